@@ -1,5 +1,56 @@
-import { x } from '@pgshift/schema-diff'
-export async function main(argv: string[]): Promise<number> {
-  console.log('hello', x, argv.slice(2))
-  return 0
+import { Command, CommanderError } from 'commander'
+import { processIo } from './cli-io.js'
+import type { CliIo } from './cli-io.js'
+import type { CommandOutcome } from './commands/command-outcome.js'
+import { lintCommand } from './commands/lint-command.js'
+import { pendingCommands } from './commands/pending-commands.js'
+import { ExitCode } from './exit-codes.js'
+import { packageVersion } from './package-version.js'
+
+/** Builds the `pgshift` program; `outcome` receives the exit code of the command that ran. */
+export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
+  const version = packageVersion()
+  const program = new Command('pgshift')
+    .description('migration-as-code for PostgreSQL to PostgreSQL')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+  program.addCommand(lintCommand(io, outcome))
+  for (const command of pendingCommands(io, outcome, version)) {
+    program.addCommand(command)
+  }
+  // Sub-commands inherit output and exit handling so usage errors come back as exit code 2.
+  for (const command of program.commands) {
+    command.configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    command.exitOverride()
+    command.showHelpAfterError('(run with --help for usage)')
+  }
+  return program
+}
+
+/** Runs the CLI with `argv` (as `process.argv`) and resolves to the process exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const outcome: CommandOutcome = { exitCode: ExitCode.ok }
+  const program = createProgram(io, outcome)
+  if (argv.length <= 2) {
+    program.outputHelp()
+    return ExitCode.usage
+  }
+  try {
+    await program.parseAsync([...argv])
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help']
+      return informational.includes(error.code) ? ExitCode.ok : ExitCode.usage
+    }
+    throw error
+  }
+  return outcome.exitCode
 }

@@ -1,0 +1,71 @@
+import { Command, Option } from 'commander'
+import type { CliIo } from '../cli-io.js'
+import { ExitCode } from '../exit-codes.js'
+import type { CommandOutcome } from './command-outcome.js'
+
+// Commands whose interface is fixed by the CLI contract but whose engine is not in this
+// version yet. They parse their options (so scripts written against the contract fail only
+// for the right reason) and then say plainly that the command is not available.
+
+function specOption(): Option {
+  return new Option('--spec <file>', 'the migration spec (YAML)').makeOptionMandatory()
+}
+
+function formatOption(choices: readonly string[]): Option {
+  return new Option('--format <format>', 'output format').choices(choices).default(choices[0])
+}
+
+function definitions(): Command[] {
+  return [
+    new Command('plan')
+      .description('introspect both databases, run the prechecks and write plan.md + plan.json')
+      .addOption(specOption())
+      .option('--out <dir>', 'folder for plan.md and plan.json')
+      .addOption(formatOption(['text', 'json', 'markdown'])),
+    new Command('apply')
+      .description('run the migration: schema, full copy, incremental; re-running resumes')
+      .addOption(specOption())
+      .option('--plan <file>', 'a reviewed plan.json; refuse when the databases drifted from it')
+      .option('--dry-run', 'print every statement that would run and change nothing')
+      .option('--yes', 'do not ask for confirmation')
+      .addOption(new Option('--until <point>', 'stop once this point is reached').choices(['caught-up'])),
+    new Command('status')
+      .description('show phase, per-table progress and lag, read from the destination')
+      .addOption(specOption())
+      .addOption(formatOption(['text', 'json'])),
+    new Command('validate')
+      .description('compare source and destination data; exit 1 on any difference')
+      .addOption(specOption())
+      .addOption(formatOption(['text', 'json'])),
+    new Command('cutover')
+      .description('finish the migration: sequences, stop following, clean up')
+      .addOption(specOption())
+      .addOption(formatOption(['text', 'json'])),
+    new Command('diff')
+      .description("print the SQL that makes the destination's schema match the source's")
+      .requiredOption('--source <url>', 'source database URL')
+      .requiredOption('--destination <url>', 'destination database URL')
+      .option('--schema <name>', 'only this schema (repeatable)', collect, [])
+      .option('--exclude-schema <name>', 'leave this schema out (repeatable)', collect, []),
+    new Command('demo')
+      .description('migrate a sample database between two embedded PostgreSQL clusters')
+      .option('--keep', 'leave the clusters running and print their URLs'),
+  ]
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+/** The contract's commands that this version does not implement yet. */
+export function pendingCommands(io: CliIo, outcome: CommandOutcome, version: string): Command[] {
+  return definitions().map((command) =>
+    command.action(() => {
+      io.stderr.write(
+        `pgshift ${command.name()}: not available in pgshift ${version} yet. ` +
+          'This version validates specs: run `pgshift lint`.\n',
+      )
+      outcome.exitCode = ExitCode.usage
+    }),
+  )
+}

@@ -1,0 +1,6 @@
+export interface MigrateLintExecutorOptions {
+  migrationsDir: string
+  spec?: string
+  format?: 'text' | 'json'
+  allowMissingEnv?: boolean
+}
