@@ -63,15 +63,19 @@ function markerPath(clusterDir: string): string {
 
 /** Record a cluster as owned by this process. Written before initdb so partial starts are covered. */
 export function recordCluster(clusterDir: string, dataDir: string, bindir: string): void {
-  const record: ClusterRecord = {
+  writeClusterRecord({
     clusterDir,
     dataDir,
     bindir,
     ownerPid: process.pid,
     ownerStartTicks: processStartTicks(process.pid),
     createdAt: new Date().toISOString(),
-  }
-  const path = markerPath(clusterDir)
+  })
+}
+
+/** Write (or overwrite) the marker of record.clusterDir. */
+export function writeClusterRecord(record: ClusterRecord): void {
+  const path = markerPath(record.clusterDir)
   // Write-then-rename so a reader never sees half a marker.
   writeFileSync(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o644 })
   renameSync(`${path}.tmp`, path)
@@ -157,21 +161,27 @@ export function runningPostmasterPid(dataDir: string): number | undefined {
   if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid, null)) return undefined
   try {
     return readlinkSync(`/proc/${pid}/cwd`) === realpathSync(dataDir) ? pid : undefined
-  } catch (error) {
-    // Without /proc access we cannot verify; the marker is ours, so trust postmaster.pid.
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync('/proc/self') ? pid : undefined
+  } catch {
+    // No procfs, or not allowed to look: the marker is ours, so trust postmaster.pid. pg_ctl
+    // runs as the postgres user and could not signal another user's process anyway.
+    return existsSync(`/proc/${pid}`) || !existsSync('/proc/self') ? pid : undefined
+  }
+}
+
+/** State letter and start time (fields 3 and 22 of /proc/<pid>/stat), or null without procfs. */
+function processStat(pid: number): { state: string; startTicks: string } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name (field 2) may contain spaces and parentheses; the fields after it are plain.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return { state: fields[0] ?? '', startTicks: fields[19] ?? '' }
+  } catch {
+    return null
   }
 }
 
 function processStartTicks(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // The command name (field 2) may contain spaces and parentheses; fields after it are plain.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return fields[19] ?? null
-  } catch {
-    return null
-  }
+  return processStat(pid)?.startTicks ?? null
 }
 
 function isProcessAlive(pid: number, startTicks: string | null): boolean {
@@ -180,7 +190,9 @@ function isProcessAlive(pid: number, startTicks: string | null): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
-  if (startTicks === null) return true
-  const current = processStartTicks(pid)
-  return current === null || current === startTicks
+  const stat = processStat(pid)
+  if (stat === null) return true
+  // A zombie still answers kill(pid, 0) but has finished.
+  if (stat.state === 'Z' || stat.state === 'X') return false
+  return startTicks === null || stat.startTicks === startTicks
 }
