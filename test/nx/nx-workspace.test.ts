@@ -14,6 +14,8 @@ const NX_ENV = {
   NX_NO_CLOUD: 'true',
   NX_TUI: 'false',
   NX_ISOLATE_PLUGINS: 'false',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
 }
 
 function nx(args: string[], env: Record<string, string> = {}) {

@@ -86,7 +86,7 @@ function lintTarget(workspaceRoot: string, specsFromRoot: string): TargetConfigu
 
 // A lint result depends on the engine's version as much as on the specs. Inside the pgshift
 // repository the engine is source code, elsewhere an installed package.
-function engineInputs(workspaceRoot: string): TargetConfiguration['inputs'] {
+function engineInputs(workspaceRoot: string): NonNullable<TargetConfiguration['inputs']> {
   const coreSources = path.join(workspaceRoot, 'packages', 'core', 'src')
   if (existsSync(coreSources)) {
     return [

@@ -1,6 +1,6 @@
 import { NON_UNRESERVED_KEYWORDS } from './keywords.js'
 
-const BARE_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/
+const BARE_IDENTIFIER = /^[a-z_][a-z0-9_]*$/
 
 /**
  * Quotes an identifier exactly when PostgreSQL's `quote_ident()` would: anything but a

@@ -40,17 +40,19 @@ function contextFor(root: string): ExecutorContext {
   }
 }
 
+// The executor prints through console; process.stdout itself carries node:test's own report
+// and must not be intercepted.
 async function captureStdout<T>(fn: () => Promise<T>): Promise<{ value: T; output: string }> {
-  const original = process.stdout.write.bind(process.stdout)
-  let output = ''
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    output += String(chunk)
-    return true
-  }) as typeof process.stdout.write
+  const original = console.log
+  const lines: string[] = []
+  console.log = (...parts: unknown[]) => {
+    lines.push(parts.map(String).join(' '))
+  }
   try {
-    return { value: await fn(), output }
+    const value = await fn()
+    return { value, output: lines.length === 0 ? '' : `${lines.join('\n')}\n` }
   } finally {
-    process.stdout.write = original
+    console.log = original
   }
 }
 

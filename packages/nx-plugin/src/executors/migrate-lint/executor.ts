@@ -25,7 +25,8 @@ export default async function migrateLintExecutor(
     allowMissingEnv: options.allowMissingEnv ?? true,
     cwd: context.root,
   })
-  process.stdout.write(options.format === 'json' ? renderLintJson(result) : renderLintText(result))
-  if (process.env.GITHUB_ACTIONS) process.stdout.write(renderGithubAnnotations(result))
+  // console rather than process.stdout: Nx captures and replays console output for the task.
+  console.log((options.format === 'json' ? renderLintJson(result) : renderLintText(result)).trimEnd())
+  if (process.env.GITHUB_ACTIONS) console.log(renderGithubAnnotations(result).trimEnd())
   return { success: result.errorCount === 0 }
 }
