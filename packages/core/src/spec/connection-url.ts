@@ -1,6 +1,5 @@
-import { inspect } from 'node:util'
-import { maskAll, SECRET_MASK } from './redact-secrets.js'
-import type { Secret } from './redact-secrets.js'
+import { SECRET_MASK } from './redact-secrets.js'
+import { SecretUrl } from './secret-url.js'
 
 const schemes = ['postgresql://', 'postgres://'] as const
 
@@ -10,15 +9,10 @@ const secretParams = new Set(['password', 'sslpassword'])
 /**
  * A PostgreSQL connection URL (`postgres://user:password@host:port/db?params`), kept secret.
  *
- * The URL itself is only reachable through {@link ConnectionUrl.reveal}, for connecting; every
- * printed form (`String(url)`, `JSON.stringify`, `util.inspect`) shows {@link redacted}, with the
- * password and any `password=` parameter masked.
+ * Every printed form shows the URL with the password and any `password=` parameter masked
+ * (see {@link SecretUrl}).
  */
-export class ConnectionUrl implements Secret {
-  readonly #raw: string
-  readonly #secrets: readonly string[]
-  /** The URL with its passwords masked: `postgres://app:***@db.example:5432/sales`. */
-  readonly redacted: string
+export class ConnectionUrl extends SecretUrl {
   /** The user name, when the URL carries one. */
   readonly user: string | undefined
   /** Each `host[:port]` of the URL, decoded; `[]` for the default Unix socket. */
@@ -29,9 +23,7 @@ export class ConnectionUrl implements Secret {
   readonly hasPassword: boolean
 
   private constructor(raw: string, parts: UrlParts) {
-    this.#raw = raw
-    this.#secrets = parts.secrets
-    this.redacted = parts.redacted
+    super(raw, parts.redacted, parts.secrets)
     this.user = parts.user
     this.hosts = parts.hosts
     this.database = parts.database
@@ -56,31 +48,6 @@ export class ConnectionUrl implements Secret {
     } catch {
       return []
     }
-  }
-
-  /** The full URL, password included. Pass it to the driver; never print it. */
-  reveal(): string {
-    return this.#raw
-  }
-
-  /** The text with this URL and its passwords masked. */
-  redact(text: string): string {
-    return maskAll(text.split(this.#raw).join(this.redacted), this.#secrets)
-  }
-
-  /** The redacted form, so that template strings and concatenation never leak the secret. */
-  toString(): string {
-    return this.redacted
-  }
-
-  /** The redacted form, for `JSON.stringify` (plan files, JSON reports). */
-  toJSON(): string {
-    return this.redacted
-  }
-
-  /** The redacted form, for `console.log` and `util.inspect`. */
-  [inspect.custom](): string {
-    return `ConnectionUrl(${this.redacted})`
   }
 }
 
