@@ -1,0 +1,6 @@
+export { applyMapping } from './apply-mapping.js'
+export type { MappedModel } from './apply-mapping.js'
+export type { MappingNote, NameMapping, TableMapping } from './name-mapping.js'
+export { sameDefinition } from './same-definition.js'
+export type { DefinitionKind } from './same-definition.js'
+export { loadSqlParser } from './sql-parser.js'
