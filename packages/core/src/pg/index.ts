@@ -1,0 +1,5 @@
+export { ConnectionError, connectionError } from './connection-error.js'
+export type { DatabaseRole } from './connection-error.js'
+export { openDatabase } from './open-database.js'
+export type { Database, OpenDatabaseOptions } from './open-database.js'
+export { PINNED_SESSION_SETTINGS, sessionOptions } from './session-settings.js'
