@@ -247,6 +247,8 @@ export interface ViewDef extends ObjectBase {
   readonly options: readonly string[]
   /** Indexes of a materialized view, sorted by name. */
   readonly indexes: readonly IndexDef[]
+  /** Triggers of a view (INSTEAD OF, statement-level), sorted by name; always empty for a materialized view. */
+  readonly triggers: readonly TriggerDef[]
   /** Column comments, by column name. */
   readonly columnComments: Readonly<Record<string, string>>
 }

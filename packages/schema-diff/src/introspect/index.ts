@@ -1,0 +1,5 @@
+export { introspectSchema } from './introspect-schema.js'
+export type { IntrospectOptions } from './introspect-schema.js'
+export { PGSHIFT_STATE_SCHEMA, isSystemSchema } from './introspect-schemas.js'
+export { generateWideSchema } from './generate-wide-schema.js'
+export type { WideSchemaOptions } from './generate-wide-schema.js'
