@@ -212,8 +212,8 @@ export interface RawFunctionRow {
   readonly oid: number
   readonly schema: string
   readonly name: string
-  /** prokind: `f` function, `p` procedure. */
-  readonly prokind: 'f' | 'p'
+  /** prokind: `f` function, `p` procedure, `a` aggregate. */
+  readonly prokind: 'f' | 'p' | 'a'
   readonly identity_arguments: string
   readonly result: string | null
   readonly language: string

@@ -4,7 +4,7 @@ import { createTestDatabase } from '../../../../test/support/test-databases.js'
 import { byId, execSql, introspectUrl, tableOf } from './introspect-test-helpers.js'
 
 describe('introspect functions, triggers and policies', () => {
-  test('overloads, a procedure, signatures using types; aggregates left out', async (t) => {
+  test('overloads, a procedure, an aggregate, signatures using types', async (t) => {
     const database = await createTestDatabase(t, 'source')
     await execSql(
       database.url,
@@ -29,8 +29,22 @@ describe('introspect functions, triggers and policies', () => {
         'function:public.add(a text, b text)',
         'function:public.moods_of(p public.people, OUT m public.mood[])',
         'function:public.reset(IN keep integer)',
+        'function:public.total(integer)',
       ],
     )
+    assert.deepEqual(byId(model.functions, 'function:public.total(integer)'), {
+      id: 'function:public.total(integer)',
+      schema: 'public',
+      name: 'total',
+      comment: null,
+      kind: 'aggregate',
+      identityArguments: 'integer',
+      returns: 'integer',
+      language: 'internal',
+      definition:
+        "CREATE AGGREGATE public.total(integer) (SFUNC = public.add, STYPE = integer, INITCOND = '0')",
+      dependsOn: ['function:public.add(a integer, b integer)', 'schema:public'],
+    })
     assert.deepEqual(byId(model.functions, 'function:public.add(a text, b text)'), {
       id: 'function:public.add(a text, b text)',
       schema: 'public',

@@ -26,8 +26,9 @@ describe('introspect pagila', () => {
     assert.equal(model.tables.filter((table) => table.partitionOf !== null).length, 7)
     assert.equal(model.views.filter((view) => view.kind === 'view').length, 7)
     assert.equal(model.views.filter((view) => view.kind === 'materialized').length, 1)
-    // 9 functions; the group_concat aggregate is left out
-    assert.equal(model.functions.length, 9)
+    // 9 functions and the group_concat aggregate
+    assert.equal(model.functions.length, 10)
+    assert.equal(model.functions.filter((fn) => fn.kind === 'aggregate').length, 1)
     assert.deepEqual(model.types.map((type) => `${type.id} ${type.kind}`), [
       'type:public."bıgınt" domain',
       'type:public.mpaa_rating enum',

@@ -129,7 +129,9 @@ describe('introspectSchema', () => {
     assert.equal(statements.at(-1), 'commit')
     for (const statement of statements.slice(1, -1)) {
       assert.match(statement, /^\s*SELECT\b/, statement)
-      assert.doesNotMatch(statement, /\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE)\b/i, statement)
+      // string literals aside: the aggregate query spells out 'CREATE AGGREGATE' as text
+      const code = statement.replace(/'(?:[^']|'')*'/g, "''")
+      assert.doesNotMatch(code, /\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE)\b/i, statement)
     }
   })
 

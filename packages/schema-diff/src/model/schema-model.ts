@@ -254,13 +254,16 @@ export interface ViewDef extends ObjectBase {
 }
 
 export interface FunctionDef extends ObjectBase {
-  readonly kind: 'function' | 'procedure'
+  readonly kind: 'function' | 'procedure' | 'aggregate'
   /** pg_get_function_identity_arguments: `a integer, b text`. */
   readonly identityArguments: string
   /** pg_get_function_result, or null for a procedure. */
   readonly returns: string | null
   readonly language: string
-  /** pg_get_functiondef: the full CREATE OR REPLACE FUNCTION statement. */
+  /**
+   * pg_get_functiondef: the full CREATE OR REPLACE FUNCTION statement; for an aggregate, a
+   * CREATE AGGREGATE statement assembled from pg_aggregate.
+   */
   readonly definition: string
 }
 
