@@ -318,6 +318,10 @@ class ModelMapper {
       ...base,
       definition: renamed?.sql ?? view.definition,
       columns: view.columns.map((column) => ({ ...column, type: this.typeText(column.type) })),
+      triggers: view.triggers.flatMap((trigger) => {
+        const renamedTrigger = this.rename(base.id, `trigger ${trigger.name}`, () => renameTriggerDefinition(trigger.definition, this.renamer))
+        return [{ ...trigger, definition: renamedTrigger?.sql ?? trigger.definition, function: this.id(trigger.function) }]
+      }),
       indexes: view.indexes.map((index) => {
         const renamedIndex = this.rename(base.id, `index ${index.name}`, () => renameIndexDefinition(index.definition, this.renamer))
         return this.index(index, renamedIndex, undefined, base.id)
