@@ -9,6 +9,8 @@ export const ExitCode = {
   problems: 1,
   /** The command line was wrong, or the command is not available in this version. */
   usage: 2,
+  /** The command could not do its work: a database unreachable, a statement failed. */
+  failed: 3,
 } as const
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]

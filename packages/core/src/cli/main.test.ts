@@ -109,7 +109,6 @@ describe('pgshift CLI', () => {
       ['status', '--spec', 's.yaml'],
       ['validate', '--spec', 's.yaml'],
       ['cutover', '--spec', 's.yaml'],
-      ['diff', '--source', 'postgres://a/b', '--destination', 'postgres://c/d'],
       ['demo'],
     ]) {
       const result = await run(args)

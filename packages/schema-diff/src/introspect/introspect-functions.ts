@@ -34,6 +34,13 @@ export async function introspectFunctions(context: CatalogContext): Promise<Draf
       WHERE p.prokind IN ('f', 'p', 'a')
         AND ${inSelectedNamespaces(context, 'p.pronamespace')}
         AND ${notExtensionMember('pg_catalog.pg_proc', 'p.oid')}
+        -- constructors PostgreSQL creates with a range or multirange type belong to the type
+        AND NOT EXISTS (
+          SELECT FROM pg_catalog.pg_depend d
+          WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+            AND d.objid = p.oid
+            AND d.deptype = 'i'
+        )
     `,
   )
   return rows.map((row) => ({

@@ -41,20 +41,10 @@ function definitions(): Command[] {
       .description('finish the migration: sequences, stop following, clean up')
       .addOption(specOption())
       .addOption(formatOption(['text', 'json'])),
-    new Command('diff')
-      .description("print the SQL that makes the destination's schema match the source's")
-      .requiredOption('--source <url>', 'source database URL')
-      .requiredOption('--destination <url>', 'destination database URL')
-      .option('--schema <name>', 'only this schema (repeatable)', collect, [])
-      .option('--exclude-schema <name>', 'leave this schema out (repeatable)', collect, []),
     new Command('demo')
       .description('migrate a sample database between two embedded PostgreSQL clusters')
       .option('--keep', 'leave the clusters running and print their URLs'),
   ]
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value]
 }
 
 /** The contract's commands that this version does not implement yet. */
