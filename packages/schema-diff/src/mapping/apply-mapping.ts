@@ -26,7 +26,9 @@ import {
 } from './rename-sql.js'
 import type { RenamedSql } from './rename-sql.js'
 import { renameTypeText } from './rename-type-text.js'
-import { loadSqlParser } from './sql-parser.js'
+import { stringList } from './ast-walk.js'
+import { loadSqlParser, parseStatement } from './sql-parser.js'
+import type { AstNode } from './sql-parser.js'
 
 /** The model as the destination will hold it, and what the mapping could not carry. */
 export interface MappedModel {
@@ -333,7 +335,8 @@ class ModelMapper {
     const base = this.base(fn)
     const renamed = this.rename(base.id, 'function signature', () => renameFunctionDefinition(fn.definition, this.renamer))
     const renamedSchemas = this.model.schemas.map((schema) => schema.name).filter((name) => this.renamer.schema(name) !== name)
-    const mentioned = renamedSchemas.filter((name) => new RegExp(`\\b${escapeRegExp(name)}\\.`).test(fn.definition))
+    const body = functionBody(fn)
+    const mentioned = renamedSchemas.filter((name) => new RegExp(`\\b${escapeRegExp(name)}\\.`).test(body))
     if (mentioned.length > 0) {
       this.note('warning', base.id, `the function body is copied as written; it mentions the renamed schema(s) ${mentioned.join(', ')}`)
     }
@@ -343,6 +346,20 @@ class ModelMapper {
       returns: this.typeText(fn.returns),
       definition: renamed?.sql ?? fn.definition,
     }
+  }
+}
+
+// The body of a function as written (its AS '...' string): the part no rename can rewrite.
+function functionBody(fn: FunctionDef): string {
+  if (fn.kind === 'aggregate') return ''
+  try {
+    const statement = parseStatement(fn.definition)['CreateFunctionStmt'] as { options?: AstNode[] }
+    const as = (statement.options ?? [])
+      .map((option) => option['DefElem'] as { defname?: string; arg?: unknown } | undefined)
+      .find((option) => option?.defname === 'as')
+    return stringList((as?.arg as { List?: { items?: unknown } } | undefined)?.List?.items).join('\n')
+  } catch {
+    return fn.definition
   }
 }
 

@@ -9,6 +9,8 @@ import { scanTokens } from './sql-parser.js'
  * PostgreSQL's own spelling of everything else, which object ids must match exactly.
  */
 export function renameTypeText(text: string, renamer: NameRenamer): string {
+  // the scanner fails on empty input (a function without arguments)
+  if (text.trim() === '') return text
   const bytes = Buffer.from(text, 'utf8')
   const tokens = scanTokens(text)
   const edits: { start: number; end: number; text: string }[] = []
