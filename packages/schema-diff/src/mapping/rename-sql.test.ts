@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
-import type { SchemaModel, TableDef } from '../model/schema-model.js'
+import { column, model as buildModel, table } from '../diff/test-models.js'
 import { NameRenamer } from './name-renamer.js'
 import {
   renameConstraintDefinition,
@@ -15,57 +15,17 @@ import { renameTypeText } from './rename-type-text.js'
 import { sameDefinition } from './same-definition.js'
 import { loadSqlParser } from './sql-parser.js'
 
-function table(schema: string, name: string, columns: string[]): TableDef {
-  return {
-    id: `table:${schema}.${name}`,
-    schema,
-    name,
-    comment: null,
-    dependsOn: [],
-    kind: 'table',
-    persistence: 'permanent',
-    columns: columns.map((column) => ({
-      name: column,
-      type: 'integer',
-      notNull: false,
-      default: null,
-      identity: null,
-      generated: null,
-      collation: null,
-      storage: null,
-      statistics: null,
-      comment: null,
-      inherited: false,
-    })),
-    partitionKey: null,
-    partitionOf: null,
-    inherits: [],
-    storageParameters: [],
-    replicaIdentity: 'default',
-    rowSecurity: false,
-    forceRowSecurity: false,
-    constraints: [],
-    indexes: [],
-    triggers: [],
-    policies: [],
-  }
-}
-
-const model: SchemaModel = {
-  serverVersion: 150000,
-  schemas: [],
-  extensions: [],
-  collations: [],
-  types: [],
-  sequences: [],
+const model = buildModel({
   tables: [
-    table('sales', 'orders', ['id', 'customer_id', 'amount', 'internal_note', 'ref']),
-    table('sales', 'customers', ['id', 'name']),
+    table('sales', 'orders', columns('id', 'customer_id', 'amount', 'internal_note', 'ref')),
+    table('sales', 'customers', columns('id', 'name')),
     // a table named like the schema, to prove qualifiers are read from the tree, not the text
-    table('sales', 'sales', ['id', 'amount']),
+    table('sales', 'sales', columns('id', 'amount')),
   ],
-  views: [],
-  functions: [],
+})
+
+function columns(...names: string[]) {
+  return names.map((name) => column(name, 'integer'))
 }
 
 const renamer = new NameRenamer(model, {
