@@ -2,6 +2,7 @@ import {
   applyMapping,
   diffSchemas,
   introspectSchema,
+  loadSqlParser,
   quoteQualifiedName,
 } from '@pgshift/schema-diff'
 import type { MappingNote, NameMapping, Operation, SchemaModel } from '@pgshift/schema-diff'
@@ -43,6 +44,8 @@ export async function diffDatabases(
       excludeSchemas: rename(selection.excludeSchemas),
     }),
   ])
+  // definitions are compared by meaning, which needs PostgreSQL's parser
+  await loadSqlParser()
   const mapped = await applyMapping(sourceModel, mapping)
   const plain = diffSchemas(destinationModel, mapped.model)
   const lockAware = await holdsData(destination, destinationModel, alteredTables(plain))

@@ -159,15 +159,6 @@ describe('loadSpecFile', () => {
     )
   })
 
-  test('loads a spec in well under 100 ms once warm', async () => {
-    const started = performance.now()
-    for (let round = 0; round < 10; round += 1) {
-      await loadSpecFile(join(good, 'maximal.yaml'), { env })
-    }
-    const perSpec = (performance.now() - started) / 10
-    assert.ok(perSpec < 100, `${perSpec.toFixed(1)} ms per spec`)
-  })
-
   test('reports a file it cannot read', async () => {
     const { spec, problems } = await loadSpecFile('no/such/spec.yaml', { env })
     assert.equal(spec, undefined)

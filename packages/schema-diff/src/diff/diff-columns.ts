@@ -1,8 +1,11 @@
-import type { ColumnDef, IdentityDef, TableDef } from '../model/schema-model.js'
+import type { ColumnDef, IdentityDef, TableDef, TypeDef } from '../model/schema-model.js'
+import { quoteIdentifier, quoteQualifiedName } from '../sql/quote-identifier.js'
 import { classifyTypeChange } from './classify-type-change.js'
+import { sameExpression } from './definitions.js'
 import type { DiffContext, EmitOptions, OperationDraft } from './diff-context.js'
 import { diffComment } from './diff-comments.js'
 import { destructive, locks, rewrite, unsafeCast } from './hazards.js'
+import type { ModelIndex } from './model-index.js'
 import type { ColumnSpec, Hazard, IdentitySpec, SequenceOptions } from './operation.js'
 import { Rank } from './planned-operation.js'
 
@@ -15,7 +18,7 @@ const VOLATILE_DEFAULT =
  * plain column becomes generated, which PostgreSQL cannot alter before 17 (SET EXPRESSION).
  */
 export function requiresReadd(before: ColumnDef, after: ColumnDef, serverVersion: number): boolean {
-  if (before.generated === after.generated || after.generated === null) return false
+  if (after.generated === null || sameExpression(before.generated, after.generated)) return false
   return before.generated === null || serverVersion < 170000
 }
 
@@ -168,7 +171,7 @@ function diffColumn(
 
   if (before.generated !== null && after.generated === null) {
     step({ kind: 'alter_column_drop_expression', ...base })
-  } else if (before.generated !== after.generated && after.generated !== null) {
+  } else if (after.generated !== null && !sameExpression(before.generated, after.generated)) {
     step({
       kind: 'alter_column_set_expression',
       ...base,
@@ -198,7 +201,7 @@ function diffColumn(
       ...base,
       dataType: after.type,
       collation: after.collation ?? (before.collation !== null ? 'pg_catalog."default"' : null),
-      using: change.needsUsing ? 'cast' : null,
+      using: change.needsUsing ? usingMode(ctx, before.type, after.type) : null,
       hazards,
     })
   }
@@ -231,7 +234,7 @@ function diffColumn(
 
   const nextDefault = after.identity || after.generated ? null : after.default
   const currentDefault = before.identity || before.generated ? null : previousDefault
-  if (currentDefault !== nextDefault) {
+  if (!sameExpression(currentDefault, nextDefault)) {
     step(
       nextDefault === null
         ? { kind: 'alter_column_drop_default', ...base }
@@ -245,6 +248,34 @@ function diffColumn(
     setStatistics(ctx, table, after, after.statistics ?? -1, meta, last)
   }
   columnComment(ctx, table, before.comment, after)
+}
+
+/**
+ * How the values are converted when no assignment cast does it. Enum, composite and range
+ * types have no casts between them or from other types (one enum to another is refused
+ * outright); only their text forms connect, so the value goes through text. Domains convert as
+ * their base types do. Anything else gets a plain cast, which may round where text would fail.
+ */
+function usingMode(ctx: DiffContext, from: string, to: string): 'cast' | 'cast_via_text' {
+  const textOnly = underlyingUserType(ctx.from, from) ?? underlyingUserType(ctx.to, to)
+  return textOnly !== undefined ? 'cast_via_text' : 'cast'
+}
+
+/** The enum, composite or range type a column type is, or is an array or domain of. */
+function underlyingUserType(model: ModelIndex, type: string): TypeDef | undefined {
+  const seen = new Set<string>()
+  let name = type.replace(/(\[\])+$/, '')
+  while (!seen.has(name)) {
+    seen.add(name)
+    const found = [...model.types.values()].find(
+      (candidate) =>
+        quoteQualifiedName(candidate.schema, candidate.name) === name ||
+        quoteIdentifier(candidate.name) === name,
+    )
+    if (found?.kind !== 'domain') return found
+    name = found.baseType.replace(/(\[\])+$/, '')
+  }
+  return undefined
 }
 
 function diffIdentity(

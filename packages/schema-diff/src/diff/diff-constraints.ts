@@ -1,7 +1,7 @@
 import type { ConstraintDef, TableDef } from '../model/schema-model.js'
+import { sameConstraintDefinition, withoutNotValid } from './definitions.js'
 import type { DiffContext } from './diff-context.js'
 import { diffComment } from './diff-comments.js'
-import { sameDefinition, withoutNotValid } from './diff-types.js'
 import { locks } from './hazards.js'
 import { Rank } from './planned-operation.js'
 
@@ -30,7 +30,7 @@ export function dropForeignKeys(ctx: DiffContext): void {
         drop =
           !after ||
           after.kind !== constraint.kind ||
-          !sameDefinition(after.definition, constraint.definition) ||
+          !sameConstraintDefinition(after.definition, constraint.definition) ||
           ctx.forcedForeignKeys.has(`${id}\0${constraint.name}`)
       }
       if (!drop) continue
@@ -70,7 +70,7 @@ export function diffConstraints(
     const kept =
       after !== undefined &&
       after.kind === constraint.kind &&
-      sameDefinition(after.definition, constraint.definition) &&
+      sameConstraintDefinition(after.definition, constraint.definition) &&
       !rebuilt(constraint)
     if (kept) continue
     const unique = constraint.kind === 'primary_key' || constraint.kind === 'unique'
@@ -94,7 +94,7 @@ export function diffConstraints(
     const same =
       previous !== undefined &&
       previous.kind === constraint.kind &&
-      sameDefinition(previous.definition, constraint.definition) &&
+      sameConstraintDefinition(previous.definition, constraint.definition) &&
       !rebuilt(constraint) &&
       !(constraint.kind === 'foreign_key' && ctx.forcedForeignKeys.has(`${table.id}\0${constraint.name}`))
     if (same) {

@@ -1,4 +1,5 @@
 import type { FunctionDef } from '../model/schema-model.js'
+import { sameStatement } from './definitions.js'
 import type { DiffContext } from './diff-context.js'
 import { diffComment } from './diff-comments.js'
 import type { FunctionName } from './operation.js'
@@ -11,7 +12,7 @@ import { Rank } from './planned-operation.js'
  */
 export function requiresFunctionRecreate(before: FunctionDef, after: FunctionDef): boolean {
   if (before.kind !== after.kind || before.returns !== after.returns) return true
-  return after.kind === 'aggregate' && before.definition !== after.definition
+  return after.kind === 'aggregate' && !sameStatement(before.definition, after.definition)
 }
 
 /**
@@ -42,7 +43,7 @@ export function diffFunctions(ctx: DiffContext): void {
         },
         { phase: 'pre-data', role: 'create', rank: Rank.function, needs },
       )
-    } else if (before.definition !== routine.definition) {
+    } else if (!sameStatement(before.definition, routine.definition)) {
       ctx.emit({ ...base, kind: 'replace_function' }, { phase: 'pre-data', role: 'alter', rank: Rank.function, needs })
     }
     const target = { kind: routine.kind, ...nameOf(routine) } as const

@@ -1,5 +1,6 @@
 import type { IndexDef, ObjectId } from '../model/schema-model.js'
-import { quoteIdentifier, quoteQualifiedName } from '../sql/quote-identifier.js'
+import { quoteQualifiedName } from '../sql/quote-identifier.js'
+import { sameStatement } from './definitions.js'
 import type { DiffContext } from './diff-context.js'
 import { diffComment } from './diff-comments.js'
 import type { ModelIndex } from './model-index.js'
@@ -20,16 +21,24 @@ export interface IndexedRelation {
   readonly readdedColumns: ReadonlyMap<string, number>
 }
 
+// `CREATE [UNIQUE] INDEX name ON `: the name quoted or not, since a deparsed definition (spec
+// renames) need not quote it the way quoteIdentifier does.
+const INDEX_NAME = /^(CREATE (?:UNIQUE )?INDEX )(?:"(?:[^"]|"")+"|[^\s"]+) ON /
+
 /**
  * The definition with the index's own name taken out, so that two indexes compare equal when
  * only their names differ (which makes a rename, not a rebuild).
  */
 export function neutralIndexDefinition(index: IndexDef): string {
-  const quoted = quoteIdentifier(index.name)
-  return index.definition.replace(
-    new RegExp(`^(CREATE (?:UNIQUE )?INDEX )${escapeRegExp(quoted)} ON `),
-    '$1ON ',
-  )
+  return index.definition.replace(INDEX_NAME, '$1ON ')
+}
+
+/**
+ * Whether two indexes are built alike, names aside: a definition the spec's renames rewrote is
+ * deparsed (no `USING btree`, other parentheses) yet means what PostgreSQL's own text does.
+ */
+export function sameIndexDefinition(a: IndexDef, b: IndexDef): boolean {
+  return sameStatement(neutralIndexDefinition(a), neutralIndexDefinition(b))
 }
 
 /**
@@ -57,7 +66,7 @@ export function diffIndexes(
     return undefined
   }
   const unchanged = (a: IndexDef, b: IndexDef): boolean =>
-    neutralIndexDefinition(a) === neutralIndexDefinition(b) &&
+    sameIndexDefinition(a, b) &&
     (a.parentIndex === b.parentIndex || a.parentIndex === null) &&
     // Dropping a partitioned index drops the indexes attached to it.
     (a.parentIndex === null || !isIndexDropped(ctx, a.parentIndex)) &&
@@ -185,7 +194,7 @@ export function isIndexDropped(ctx: DiffContext, qualified: string): boolean {
   if (!ctx.isKept(owner)) return true
   const before = findIndex(ctx.from, owner, qualified)
   const after = findIndex(ctx.to, owner, qualified)
-  return !before || !after || neutralIndexDefinition(before) !== neutralIndexDefinition(after)
+  return !before || !after || !sameIndexDefinition(before, after)
 }
 
 function isIndexKept(ctx: DiffContext, qualified: string): boolean {
@@ -210,8 +219,4 @@ function findIndex(model: ModelIndex, owner: ObjectId, qualified: string): Index
 function splitQualified(qualified: string): { schema: string; name: string } {
   // parentIndex is `schema.name` quoted as SQL quotes it, like the names inside ids.
   return parseObjectId(`index:${qualified}`)
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

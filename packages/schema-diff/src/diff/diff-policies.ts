@@ -1,4 +1,5 @@
 import type { PolicyDef, TableDef } from '../model/schema-model.js'
+import { sameExpression } from './definitions.js'
 import type { DiffContext } from './diff-context.js'
 import { diffComment } from './diff-comments.js'
 import { Rank } from './planned-operation.js'
@@ -54,8 +55,8 @@ export function diffPolicies(
     } else {
       const rolesChanged =
         JSON.stringify([...previous.roles].sort()) !== JSON.stringify([...policy.roles].sort())
-      const usingChanged = previous.using !== policy.using
-      const checkChanged = previous.withCheck !== policy.withCheck
+      const usingChanged = !sameExpression(previous.using, policy.using)
+      const checkChanged = !sameExpression(previous.withCheck, policy.withCheck)
       if (rolesChanged || usingChanged || checkChanged) {
         ctx.emit(
           {

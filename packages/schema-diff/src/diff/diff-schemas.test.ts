@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { describe, test } from 'node:test'
+import { before, describe, test } from 'node:test'
+import { loadSqlParser } from '../mapping/sql-parser.js'
 import type { SchemaModel, TableDef } from '../model/schema-model.js'
 import { renderOperation } from '../sql/render-operation.js'
 import { diffSchemas } from './diff-schemas.js'
@@ -19,6 +20,9 @@ function steps(from: SchemaModel, to: SchemaModel, options?: DiffOptions): Step[
     return hazards.length > 0 ? [op.kind, op.phase, sql, hazards] : [op.kind, op.phase, sql]
   })
 }
+
+// As after the spec's renames (applyMapping loads it): definitions are compared by meaning.
+before(loadSqlParser)
 
 const id = m.column('id', 'integer', { notNull: true })
 const T = (columns = [id], extra: Partial<TableDef> = {}): TableDef => m.table('public', 't', columns, extra)
@@ -301,6 +305,52 @@ describe('diffSchemas: tables', () => {
       ['alter_column_drop_default', 'pre-data', 'ALTER TABLE public.t ALTER COLUMN d DROP DEFAULT'],
       ['alter_column_type', 'pre-data', 'ALTER TABLE public.t ALTER COLUMN d TYPE integer USING d::integer', ['rewrite', 'locks', 'unsafe-cast']],
       ['alter_column_set_default', 'pre-data', 'ALTER TABLE public.t ALTER COLUMN d SET DEFAULT 0'],
+    ])
+  })
+
+  test('a column moved to another enum goes through text, its default set again', () => {
+    const types = [m.enumType('other', 'e1', ['a', 'b']), m.enumType('other', 'e2', ['a', 'b'])]
+    const dependsOn = ['type:other.e1', 'type:other.e2']
+    const typed = (type: string) =>
+      withTable(
+        T([m.column('m', type, { default: `'a'::${type}` }), m.column('ms', `${type}[]`)], {
+          dependsOn,
+        }),
+        { types },
+      )
+    assert.deepEqual(steps(typed('other.e1'), typed('other.e2')).map((step) => step[2]), [
+      'ALTER TABLE public.t ALTER COLUMN m DROP DEFAULT',
+      'ALTER TABLE public.t ALTER COLUMN m TYPE other.e2 USING m::text::other.e2',
+      `ALTER TABLE public.t ALTER COLUMN m SET DEFAULT 'a'::other.e2`,
+      'ALTER TABLE public.t ALTER COLUMN ms TYPE other.e2[] USING ms::text::other.e2[]',
+    ])
+    // A domain converts as its base type does: a plain cast.
+    const domain = m.domainType('public', 'code', 'integer')
+    const coded = withTable(T([m.column('c', 'public.code')], { dependsOn: [domain.id] }), {
+      types: [domain],
+    })
+    const widened = withTable(T([m.column('c', 'bigint')]), { types: [domain] })
+    assert.deepEqual(
+      steps(coded, widened)[0]?.[2],
+      'ALTER TABLE public.t ALTER COLUMN c TYPE bigint USING c::bigint',
+    )
+  })
+
+  test('a dropped column goes after the drops of what uses it (DROP COLUMN takes them)', () => {
+    const before = T([id, m.column('gone', 'integer')], {
+      constraints: [m.constraint('x', 'check', 'CHECK ((gone > 0))', { columns: ['gone'] })],
+      indexes: [
+        m.index('t_gone', 'CREATE INDEX t_gone ON public.t USING btree (gone)', {
+          columns: ['gone'],
+        }),
+      ],
+      policies: [m.policy('own', { using: '(gone > 0)' })],
+    })
+    assert.deepEqual(steps(withTable(before), withTable(T())).map((step) => step[2]), [
+      'ALTER TABLE public.t DROP CONSTRAINT x',
+      'DROP INDEX public.t_gone',
+      'DROP POLICY own ON public.t',
+      'ALTER TABLE public.t DROP COLUMN gone',
     ])
   })
 
@@ -771,5 +821,168 @@ describe('diffSchemas: triggers, policies, comments', () => {
     assert.equal(removed.length, set.length)
     // Back to the rich model's own comments (two of them), else none.
     assert.equal(removed.filter((step) => !step[2].endsWith(' IS NULL')).length, 2)
+  })
+})
+
+// A renamed object's definition is deparsed from a syntax tree (src/mapping), so the source may
+// spell it differently from PostgreSQL's own text in the destination. Only meaning counts.
+describe('diffSchemas: definitions spelled differently', () => {
+  test('constraints: the same check or key spelled otherwise is kept, a changed one replaced', () => {
+    const pkey = (definition: string) => m.constraint('parent_pkey', 'primary_key', definition)
+    const fkey = (definition: string) =>
+      m.constraint('child_parent_fkey', 'foreign_key', definition, {
+        references: 'table:public.parent',
+      })
+    const tables = (key: string, check: string, foreign: string) =>
+      m.model({
+        tables: [
+          m.table('public', 'parent', [id], { constraints: [pkey(key)] }),
+          m.table('public', 'child', [m.column('parent_id', 'integer'), m.column('price', 'numeric')], {
+            dependsOn: ['table:public.parent'],
+            constraints: [fkey(foreign), m.constraint('positive', 'check', check)],
+          }),
+        ],
+      })
+    const pg = tables(
+      'PRIMARY KEY (id)',
+      'CHECK ((price > (0)::numeric))',
+      'FOREIGN KEY (parent_id) REFERENCES public.parent(id)',
+    )
+    const deparsed = (check: string) =>
+      tables('PRIMARY KEY ( id )', check, 'FOREIGN KEY (parent_id) REFERENCES public.parent (id)')
+    assert.deepEqual(steps(pg, deparsed('CHECK (price > 0::numeric)')), [])
+    assert.deepEqual(steps(pg, deparsed('CHECK (price > 1::numeric)')).map((step) => step[2]), [
+      'ALTER TABLE public.child DROP CONSTRAINT positive',
+      'ALTER TABLE public.child ADD CONSTRAINT positive CHECK (price > 1::numeric)',
+    ])
+  })
+
+  test('column defaults and generated expressions', () => {
+    const columns = (defaultValue: string, generated: string) =>
+      withTable(
+        T([
+          id,
+          m.column('p', 'numeric', { default: defaultValue }),
+          m.column('g', 'numeric', { generated }),
+        ]),
+      )
+    const pg = columns('(0)::numeric', '(id * (2)::numeric)')
+    assert.deepEqual(steps(pg, columns('0::numeric', 'id * 2::numeric')), [])
+    assert.deepEqual(steps(pg, columns('1::numeric', 'id * 3::numeric')).map((step) => step[2]), [
+      'ALTER TABLE public.t DROP COLUMN g',
+      'ALTER TABLE public.t ALTER COLUMN p SET DEFAULT 1::numeric',
+      'ALTER TABLE public.t ADD COLUMN g numeric GENERATED ALWAYS AS (id * 3::numeric) STORED',
+    ])
+  })
+
+  test('indexes, partial ones included: kept, renamed, or rebuilt when really changed', () => {
+    const indexed = (name: string, definition: string) =>
+      withTable(
+        T([id], {
+          indexes: [m.index(name, definition, { columns: ['id'], predicate: '(id > 0)' })],
+        }),
+      )
+    const pg = indexed('t_pos', 'CREATE INDEX t_pos ON public.t USING btree (id) WHERE (id > 0)')
+    assert.deepEqual(steps(pg, indexed('t_pos', 'CREATE INDEX t_pos ON public.t (id) WHERE id > 0')), [])
+    const renamed = indexed('t_positive', 'CREATE INDEX t_positive ON public.t (id) WHERE id > 0')
+    assert.deepEqual(steps(pg, renamed), [
+      ['rename_index', 'pre-data', 'ALTER INDEX public.t_pos RENAME TO t_positive'],
+    ])
+    const changed = indexed('t_pos', 'CREATE INDEX t_pos ON public.t (id) WHERE id > 1')
+    assert.deepEqual(steps(pg, changed).map((step) => step[0]), ['drop_index', 'create_index'])
+  })
+
+  test('views and functions are statements', () => {
+    const source = m.table('public', 't', [id])
+    const viewOf = (definition: string) =>
+      withTable(source, {
+        views: [
+          m.view('public', 'v', definition, [{ name: 'id', type: 'integer' }], {
+            dependsOn: [source.id],
+          }),
+        ],
+      })
+    const pg = viewOf(' SELECT t.id\n   FROM public.t\n  WHERE (t.id > 0);')
+    assert.deepEqual(steps(pg, viewOf('SELECT t.id FROM public.t WHERE t.id > 0')), [])
+    assert.deepEqual(
+      steps(pg, viewOf('SELECT t.id FROM public.t WHERE t.id > 1')).map((step) => step[0]),
+      ['replace_view'],
+    )
+    const f = (definition: string) =>
+      m.model({ functions: [m.fn('public', 'answer', '', definition)] })
+    const answer = f(
+      'CREATE OR REPLACE FUNCTION public.answer()\n RETURNS integer\n LANGUAGE sql\n' +
+        'AS $function$select 42$function$\n',
+    )
+    const deparsed = (body: string) =>
+      f(`CREATE OR REPLACE FUNCTION public.answer() RETURNS int LANGUAGE sql AS $$${body}$$`)
+    assert.deepEqual(steps(answer, deparsed('select 42')), [])
+    assert.deepEqual(steps(answer, deparsed('select 43')).map((step) => step[0]), [
+      'replace_function',
+    ])
+  })
+
+  test('triggers and policies', () => {
+    const touch = m.fn('public', 'touch', '', 'CREATE OR REPLACE FUNCTION public.touch() ...', {
+      returns: 'trigger',
+    })
+    const table = (event: string, call: string, using: string) =>
+      m.model({
+        functions: [touch],
+        tables: [
+          T([id], {
+            dependsOn: [touch.id],
+            triggers: [
+              m.trigger(
+                't_touch',
+                `CREATE TRIGGER t_touch ${event} ON public.t FOR EACH ROW EXECUTE FUNCTION ${call}`,
+                touch.id,
+              ),
+            ],
+            policies: [m.policy('own', { using })],
+          }),
+        ],
+      })
+    const pg = table('BEFORE UPDATE', 'public.touch()', '(id > 0)')
+    assert.deepEqual(steps(pg, table('BEFORE UPDATE', 'public.touch ()', 'id > 0')), [])
+    assert.deepEqual(
+      steps(pg, table('BEFORE INSERT', 'public.touch ()', 'id > 1')).map((step) => step[2]),
+      [
+        'DROP TRIGGER t_touch ON public.t',
+        'CREATE TRIGGER t_touch BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch ()',
+        'ALTER POLICY own ON public.t USING (id > 1)',
+      ],
+    )
+  })
+
+  test('partition keys and domains', () => {
+    const events = (partitionKey: string) =>
+      withTable(
+        m.table('public', 'events', [m.column('ref', 'text')], { kind: 'partitioned', partitionKey }),
+      )
+    assert.deepEqual(steps(events('RANGE (lower(ref))'), events('RANGE ((lower(ref)))')), [])
+    assert.deepEqual(
+      steps(events('RANGE (lower(ref))'), events('RANGE ((upper(ref)))')).map((step) => step[0]),
+      ['drop_table', 'create_table'],
+    )
+    const amount = (check: string, defaultValue: string) =>
+      m.model({
+        types: [
+          m.domainType('public', 'amount', 'numeric', {
+            default: defaultValue,
+            constraints: [{ name: 'positive', definition: check, validated: true }],
+          }),
+        ],
+      })
+    const pg = amount('CHECK ((VALUE > (0)::numeric))', '(0)::numeric')
+    assert.deepEqual(steps(pg, amount('CHECK (VALUE > 0::numeric)', '0::numeric')), [])
+    assert.deepEqual(
+      steps(pg, amount('CHECK (VALUE > 1::numeric)', '1::numeric')).map((step) => step[2]),
+      [
+        'ALTER DOMAIN public.amount DROP CONSTRAINT positive',
+        'ALTER DOMAIN public.amount SET DEFAULT 1::numeric',
+        'ALTER DOMAIN public.amount ADD CONSTRAINT positive CHECK (VALUE > 1::numeric)',
+      ],
+    )
   })
 })

@@ -1,4 +1,5 @@
-import type { ColumnDef, TableDef } from '../model/schema-model.js'
+import type { ColumnDef, ObjectId, TableDef } from '../model/schema-model.js'
+import { sameExpression, samePartitionKey } from './definitions.js'
 import { columnSpec, diffColumns } from './diff-columns.js'
 import { diffComment } from './diff-comments.js'
 import { diffConstraints, dropForeignKeys } from './diff-constraints.js'
@@ -13,7 +14,7 @@ import { Rank } from './planned-operation.js'
 
 /** Whether the table must be dropped and created: its kind or partition key cannot be altered. */
 export function requiresTableRecreate(before: TableDef, after: TableDef): boolean {
-  return before.kind !== after.kind || before.partitionKey !== after.partitionKey
+  return before.kind !== after.kind || !samePartitionKey(before.partitionKey, after.partitionKey)
 }
 
 /** Tables and everything on them: columns, constraints, indexes, triggers, policies, settings. */
@@ -46,6 +47,37 @@ export function diffTables(ctx: DiffContext): void {
     const before = ctx.from.tables.get(id)
     if (!before || ctx.recreatedTables.has(id)) createTable(ctx, table)
     else alterTable(ctx, before, table, true)
+  }
+  dropColumnsLast(ctx)
+}
+
+// Removals of what may use a column: on the same table, they run before its DROP COLUMNs.
+const COLUMN_USERS = new Set(['drop_constraint', 'drop_index', 'drop_trigger', 'drop_policy'])
+
+/**
+ * DROP COLUMN silently drops the indexes and constraints using the column, on the table and on
+ * its partitions and children (where the column goes too), so a later DROP CONSTRAINT or DROP
+ * INDEX of one of them would fail on an object already gone; and it refuses while a trigger,
+ * a policy or another table's foreign key uses the column. So every removal of those on the
+ * table, its descendants, and foreign keys referencing it runs before the table's column drops.
+ */
+function dropColumnsLast(ctx: DiffContext): void {
+  const children = new Map<ObjectId, ObjectId[]>()
+  for (const table of ctx.from.tables.values()) {
+    for (const parent of [table.partitionOf?.parent, ...table.inherits]) {
+      if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), table.id])
+    }
+  }
+  const removals = new Map<ObjectId, number[]>()
+  for (const op of ctx.planned) {
+    if (op.removes && COLUMN_USERS.has(op.operation.kind)) ctx.remember(removals, op.node, op.key)
+  }
+  for (const op of ctx.planned) {
+    if (op.operation.kind !== 'drop_column' || !op.removes) continue
+    const tables = new Set<ObjectId>([op.node])
+    for (const id of tables) for (const child of children.get(id) ?? []) tables.add(child)
+    const before = [...tables].flatMap((id) => removals.get(id) ?? [])
+    ctx.addEdges(op.key, [...before, ...(ctx.foreignKeyDrops.get(op.node) ?? [])])
   }
 }
 
@@ -227,7 +259,11 @@ function columnsAfterParentChanges(ctx: DiffContext, before: TableDef, after: Ta
       }
       const passed: Record<string, unknown> = { ...own }
       for (const property of RECURSING) {
-        if (column[property] !== next[property]) passed[property] = next[property]
+        const same =
+          property === 'default'
+            ? sameExpression(column.default, next.default)
+            : column[property] === next[property]
+        if (!same) passed[property] = next[property]
       }
       columns[index] = passed as unknown as ColumnDef
     }

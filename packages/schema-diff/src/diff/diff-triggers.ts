@@ -1,4 +1,5 @@
 import type { TableDef, TriggerDef, ViewDef } from '../model/schema-model.js'
+import { sameStatement } from './definitions.js'
 import type { DiffContext } from './diff-context.js'
 import { diffComment } from './diff-comments.js'
 import type { OperationDraft } from './diff-context.js'
@@ -21,7 +22,7 @@ export function diffTriggers(
   const next = new Map(table.triggers.map((trigger) => [trigger.name, trigger]))
   for (const trigger of before) {
     const after = next.get(trigger.name)
-    if (after && after.definition === trigger.definition) continue
+    if (after && sameStatement(after.definition, trigger.definition)) continue
     ctx.emit(
       { kind: 'drop_trigger', id: table.id, table: tableName, name: trigger.name },
       { phase: 'pre-data', role: 'alter', rank: Rank.trigger, removes: true, onExisting: existing },
@@ -37,7 +38,7 @@ export function diffTriggers(
   } as const
   for (const trigger of table.triggers) {
     const previous = old.get(trigger.name)
-    const kept = previous !== undefined && previous.definition === trigger.definition
+    const kept = previous !== undefined && sameStatement(previous.definition, trigger.definition)
     let after: number[] = []
     if (!kept) {
       after = [

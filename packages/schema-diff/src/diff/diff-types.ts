@@ -2,6 +2,7 @@ import { objectId } from '../model/object-id.js'
 import type {
   ColumnDef,
   CompositeTypeDef,
+  DomainConstraintDef,
   DomainTypeDef,
   EnumTypeDef,
   ObjectId,
@@ -9,6 +10,7 @@ import type {
   TypeDef,
 } from '../model/schema-model.js'
 import { quoteIdentifier, quoteQualifiedName } from '../sql/quote-identifier.js'
+import { sameConstraintDefinition, sameExpression, withoutNotValid } from './definitions.js'
 import type { DiffContext } from './diff-context.js'
 import { diffComment } from './diff-comments.js'
 import { destructive, locks, rewrite, unsafeCast } from './hazards.js'
@@ -41,9 +43,9 @@ export function typeStrategy(from: TypeDef, to: TypeDef, inUse: boolean): TypeSt
       const next = to as DomainTypeDef
       if (from.baseType !== next.baseType || from.collation !== next.collation) return 'replace'
       const same =
-        from.default === next.default &&
+        sameExpression(from.default, next.default) &&
         from.notNull === next.notNull &&
-        JSON.stringify(sortByName(from.constraints)) === JSON.stringify(sortByName(next.constraints))
+        sameDomainConstraints(from.constraints, next.constraints)
       return same ? 'keep' : 'alter'
     }
     case 'composite': {
@@ -110,7 +112,7 @@ export function columnsUsingType(
     for (const column of table.columns) {
       if (!names.has(column.type.replace(/(\[\])+$/, ''))) continue
       const next = nextTable.columns.find((candidate) => candidate.name === column.name)
-      if (next && next.type === column.type && next.generated === column.generated) {
+      if (next && next.type === column.type && sameExpression(next.generated, column.generated)) {
         result.push({ table, column, next })
       }
     }
@@ -361,7 +363,7 @@ function alterDomain(ctx: DiffContext, before: DomainTypeDef, after: DomainTypeD
     usedBy.length === 0
       ? []
       : [locks(`checks every value of ${usedBy.length} column(s) of ${after.name} under a lock`)]
-  if (before.default !== after.default) {
+  if (!sameExpression(before.default, after.default)) {
     ctx.emit(
       after.default === null
         ? { kind: 'alter_domain_drop_default', id: after.id, domain }
@@ -373,7 +375,7 @@ function alterDomain(ctx: DiffContext, before: DomainTypeDef, after: DomainTypeD
   const newConstraints = new Map(after.constraints.map((c) => [c.name, c]))
   for (const constraint of sortByName(before.constraints)) {
     const next = newConstraints.get(constraint.name)
-    if (next && sameDefinition(next.definition, constraint.definition)) continue
+    if (next && sameConstraintDefinition(next.definition, constraint.definition)) continue
     ctx.emit(
       { kind: 'alter_domain_drop_constraint', id: after.id, domain, name: constraint.name },
       { ...meta, removes: true },
@@ -382,7 +384,7 @@ function alterDomain(ctx: DiffContext, before: DomainTypeDef, after: DomainTypeD
   for (const constraint of sortByName(after.constraints)) {
     const old = oldConstraints.get(constraint.name)
     const definition = withoutNotValid(constraint.definition)
-    if (old && sameDefinition(old.definition, constraint.definition)) {
+    if (old && sameConstraintDefinition(old.definition, constraint.definition)) {
       if (constraint.validated && !old.validated) {
         ctx.emit(
           { kind: 'alter_domain_validate_constraint', id: after.id, domain, name: constraint.name },
@@ -423,14 +425,25 @@ function alterDomain(ctx: DiffContext, before: DomainTypeDef, after: DomainTypeD
   }
 }
 
-/** pg_get_constraintdef appends NOT VALID to a constraint not validated yet; validity is diffed apart. */
-export function withoutNotValid(definition: string): string {
-  return definition.replace(/\s+NOT VALID$/, '')
-}
-
-/** Whether two constraint definitions are the same constraint, validated or not. */
-export function sameDefinition(a: string, b: string): boolean {
-  return withoutNotValid(a) === withoutNotValid(b)
+/** Whether two domains have the same constraints (by name), each as defined and as validated. */
+function sameDomainConstraints(
+  a: readonly DomainConstraintDef[],
+  b: readonly DomainConstraintDef[],
+): boolean {
+  const left = sortByName(a)
+  const right = sortByName(b)
+  return (
+    left.length === right.length &&
+    left.every((constraint, index) => {
+      const other = right[index]
+      return (
+        other !== undefined &&
+        other.name === constraint.name &&
+        other.validated === constraint.validated &&
+        sameConstraintDefinition(other.definition, constraint.definition)
+      )
+    })
+  )
 }
 
 /** The name an old type gets while its replacement takes over, within NAMEDATALEN. */

@@ -1,4 +1,5 @@
 import type { ViewDef } from '../model/schema-model.js'
+import { sameStatement } from './definitions.js'
 import type { DiffContext } from './diff-context.js'
 import { diffComment } from './diff-comments.js'
 import { diffIndexes } from './diff-indexes.js'
@@ -22,7 +23,8 @@ export function requiresViewRecreate(before: ViewDef, after: ViewDef): boolean {
 
 function sameView(a: ViewDef, b: ViewDef): boolean {
   return (
-    a.definition === b.definition &&
+    // pg_get_viewdef text, or a query the spec's renames deparsed: compared as statements.
+    sameStatement(a.definition, b.definition) &&
     JSON.stringify([...a.options].sort()) === JSON.stringify([...b.options].sort()) &&
     JSON.stringify(a.columns) === JSON.stringify(b.columns)
   )

@@ -1,11 +1,12 @@
 import type { ObjectId } from '../model/schema-model.js'
+import { sameConstraintDefinition } from './definitions.js'
 import { sameCollation } from './diff-collations.js'
 import { changesColumnsUnderViews, requiresReadd } from './diff-columns.js'
 import type { DiffContext } from './diff-context.js'
 import { requiresFunctionRecreate } from './diff-functions.js'
-import { neutralIndexDefinition } from './diff-indexes.js'
+import { sameIndexDefinition } from './diff-indexes.js'
 import { requiresTableRecreate } from './diff-tables.js'
-import { columnsUsingType, replacedTypes, sameDefinition } from './diff-types.js'
+import { columnsUsingType, replacedTypes } from './diff-types.js'
 import { requiresViewRecreate } from './diff-views.js'
 
 /**
@@ -92,12 +93,12 @@ function losesUniqueness(ctx: DiffContext, id: ObjectId): boolean {
   const constraintGoes = table.constraints.some((constraint) => {
     if (constraint.kind !== 'primary_key' && constraint.kind !== 'unique') return false
     const other = next.constraints.find((candidate) => candidate.name === constraint.name)
-    return !other || !sameDefinition(other.definition, constraint.definition)
+    return !other || !sameConstraintDefinition(other.definition, constraint.definition)
   })
   const indexGoes = table.indexes.some((index) => {
     if (!index.unique) return false
     const other = next.indexes.find((candidate) => candidate.name === index.name)
-    return !other || neutralIndexDefinition(other) !== neutralIndexDefinition(index)
+    return !other || !sameIndexDefinition(other, index)
   })
   return constraintGoes || indexGoes
 }

@@ -18,7 +18,6 @@ describe('introspect pagila', () => {
     const model = await introspectUrl(database.url)
     const seconds = (performance.now() - started) / 1000
     t.diagnostic(`pagila introspected in ${seconds.toFixed(3)} s`)
-    assert.ok(seconds < 1, `introspection took ${seconds.toFixed(3)} s`)
 
     assert.deepEqual(model.schemas.map((schema) => schema.id), ['schema:public'])
     // 15 tables, payment partitioned into 7 monthly partitions

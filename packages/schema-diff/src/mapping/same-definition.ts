@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import { parseStatement } from './sql-parser.js'
+import { isSqlParserLoaded, parseStatement } from './sql-parser.js'
 import type { AstNode } from './sql-parser.js'
 
 /** How a definition string is written, so that it can be parsed on its own. */
@@ -21,6 +21,8 @@ const cache = new Map<string, unknown>()
  */
 export function sameDefinition(a: string, b: string, kind: DefinitionKind): boolean {
   if (a === b) return true
+  // without the parser only the text can be compared; nothing may be cached from that
+  if (!isSqlParserLoaded()) return false
   const left = normalized(a, kind)
   const right = normalized(b, kind)
   return left !== undefined && right !== undefined && isDeepStrictEqual(left, right)

@@ -5,11 +5,19 @@ import { deparseSync } from 'pgsql-deparser'
 export type AstNode = Record<string, unknown>
 
 let loading: Promise<void> | undefined
+let loaded = false
 
 /** Loads PostgreSQL's parser (WebAssembly) once; everything that parses SQL here needs it. */
 export function loadSqlParser(): Promise<void> {
-  loading ??= loadModule()
+  loading ??= loadModule().then(() => {
+    loaded = true
+  })
   return loading
+}
+
+/** Whether {@link loadSqlParser} has finished, so that parsing can run synchronously. */
+export function isSqlParserLoaded(): boolean {
+  return loaded
 }
 
 /** The syntax tree of a single SQL statement. */
