@@ -1,0 +1,112 @@
+import type { SchemaModel, TableDef } from '@pgshift/schema-diff'
+import type { MigrationSpec, SchemaSelection, TableSelection } from '../spec/index.js'
+import { matchGlob } from '../spec/index.js'
+
+/** A source table chosen for the full copy, with how it lands in the destination. */
+export interface SelectedTable {
+  readonly tableId: string
+  readonly source: { readonly schema: string; readonly name: string }
+  readonly destination: { readonly schema: string; readonly name: string }
+  /** Source column → destination column, in source order; generated and excluded columns left out. */
+  readonly columns: readonly { readonly source: string; readonly destination: string }[]
+  readonly whereSql: string | null
+  /**
+   * The source column of a single-column integer primary key (the partitioned root's key for
+   * a partition) when the destination keeps it, else null. Large tables split on it.
+   */
+  readonly keyColumn: string | null
+}
+
+const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint'])
+
+/**
+ * The tables the full copy moves, resolved from the spec against the source model: whole
+ * schemas minus their exclude globs, or the listed tables; a partitioned table stands for its
+ * leaf partitions (recursively), which inherit its filter and column mapping. Pure.
+ */
+export function selectCopyTables(spec: MigrationSpec, model: SchemaModel): SelectedTable[] {
+  const byId = new Map(model.tables.map((table) => [table.id, table]))
+  const children = new Map<string, TableDef[]>()
+  for (const table of model.tables) {
+    const parent = table.partitionOf?.parent
+    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), table])
+  }
+  const leaves = (table: TableDef): TableDef[] =>
+    table.kind === 'partitioned' ? (children.get(table.id) ?? []).flatMap(leaves) : [table]
+
+  const selected = new Map<string, SelectedTable>()
+  const add = (table: TableDef, schema: SchemaSelection | null, selection: TableSelection | null) => {
+    for (const leaf of leaves(table)) {
+      if (schema !== null && schema.exclude.some((glob) => matchGlob(glob, leaf.name))) continue
+      // a leaf listed by name keeps its own settings over those inherited from its parent
+      if (selected.has(leaf.id) && leaf !== table) continue
+      selected.set(leaf.id, selectTable(leaf, schema, selection, byId))
+    }
+  }
+  if (spec.objects === null) {
+    for (const table of model.tables) if (table.partitionOf === null) add(table, null, null)
+  } else {
+    for (const schema of spec.objects) {
+      const tables = model.tables.filter((table) => table.schema === schema.schema)
+      if (schema.tables === null) {
+        for (const table of tables) {
+          if (table.partitionOf !== null) continue
+          if (schema.exclude.some((glob) => matchGlob(glob, table.name))) continue
+          add(table, schema, null)
+        }
+        continue
+      }
+      for (const selection of schema.tables) {
+        const table = tables.find((candidate) => candidate.name === selection.name)
+        if (table === undefined) {
+          throw new Error(`table ${schema.schema}.${selection.name} of the spec does not exist in the source`)
+        }
+        add(table, schema, selection)
+      }
+    }
+  }
+  return [...selected.values()].sort((a, b) => (a.tableId < b.tableId ? -1 : a.tableId > b.tableId ? 1 : 0))
+}
+
+function selectTable(
+  table: TableDef,
+  schema: SchemaSelection | null,
+  selection: TableSelection | null,
+  byId: ReadonlyMap<string, TableDef>,
+): SelectedTable {
+  const exclude = new Set(selection?.columns.exclude ?? [])
+  const rename = selection?.columns.rename ?? {}
+  const columns = table.columns
+    .filter((column) => column.generated === null && !exclude.has(column.name))
+    .map((column) => ({ source: column.name, destination: rename[column.name] ?? column.name }))
+  // the rename of a listed partitioned table applies to that table, not to its partitions
+  const renamed = selection !== null && selection.name === table.name
+  const key = integerKey(root(table, byId))
+  return {
+    tableId: table.id,
+    source: { schema: table.schema, name: table.name },
+    destination: {
+      schema: schema?.destinationSchema ?? table.schema,
+      name: renamed ? selection.destinationName : table.name,
+    },
+    columns,
+    whereSql: selection?.whereSql ?? null,
+    keyColumn: key !== null && columns.some((column) => column.source === key) ? key : null,
+  }
+}
+
+function root(table: TableDef, byId: ReadonlyMap<string, TableDef>): TableDef {
+  let current = table
+  for (let parent = byId.get(current.partitionOf?.parent ?? ''); parent !== undefined; ) {
+    current = parent
+    parent = byId.get(current.partitionOf?.parent ?? '')
+  }
+  return current
+}
+
+function integerKey(table: TableDef): string | null {
+  const primaryKey = table.constraints.find((constraint) => constraint.kind === 'primary_key')
+  const column = primaryKey?.columns.length === 1 ? primaryKey.columns[0] : undefined
+  const type = table.columns.find((candidate) => candidate.name === column)?.type
+  return column !== undefined && type !== undefined && INTEGER_TYPES.has(type) ? column : null
+}

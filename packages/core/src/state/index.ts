@@ -1,0 +1,16 @@
+export { ensureStateSchema, STATE_SCHEMA_VERSION } from './state-schema.js'
+export {
+  lockCopyUnit,
+  markCopyUnitDone,
+  readCopyUnits,
+  recordCopyUnitAttempt,
+  registerCopyUnits,
+} from './copy-checkpoints.js'
+export type {
+  CopyUnitCompletion,
+  CopyUnitRecord,
+  CopyUnitRegistration,
+  CopyUnitStatus,
+} from './copy-checkpoints.js'
+export { finishRun, startRun } from './run-records.js'
+export type { RunStart } from './run-records.js'

@@ -1,0 +1,86 @@
+import { PGSHIFT_STATE_SCHEMA } from '@pgshift/schema-diff'
+import type pg from 'pg'
+
+/** The version of the `pgshift` state schema this code reads and writes. */
+export const STATE_SCHEMA_VERSION = 1
+
+/**
+ * The state schema's migrations: entry `n` takes version `n` to `n + 1`. Append, never edit a
+ * released entry: destinations in the field hold the tables as an earlier entry left them.
+ */
+const STATE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.runs (
+    run_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    migration text NOT NULL,
+    phase text NOT NULL,
+    status text NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    snapshot_name text,
+    snapshot_lsn pg_lsn,
+    slot_name text,
+    started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    finished_at timestamptz,
+    error text
+  );
+  CREATE INDEX runs_migration ON ${PGSHIFT_STATE_SCHEMA}.runs (migration, run_id);
+  CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.copy_units (
+    migration text NOT NULL,
+    unit_id text NOT NULL,
+    table_id text NOT NULL,
+    destination_table text NOT NULL,
+    range_predicate text,
+    destination_predicate text,
+    status text NOT NULL CHECK (status IN ('pending', 'done')),
+    attempts integer NOT NULL DEFAULT 0,
+    rows bigint,
+    bytes bigint,
+    format text,
+    snapshot_name text,
+    snapshot_lsn pg_lsn,
+    run_id bigint,
+    registered_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    finished_at timestamptz,
+    PRIMARY KEY (migration, unit_id)
+  );
+  `,
+]
+
+/**
+ * Creates or upgrades the destination's `pgshift` schema (runs, copy units, the version row).
+ * Idempotent and safe to race: concurrent callers serialise on a transaction-level advisory
+ * lock, so two processes starting at once do not both try to create the tables.
+ * Refuses a schema written by a newer pgshift rather than guessing at its layout.
+ */
+export async function ensureStateSchema(client: pg.ClientBase): Promise<void> {
+  await client.query('BEGIN')
+  try {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('pgshift state schema'))`)
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${PGSHIFT_STATE_SCHEMA}`)
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${PGSHIFT_STATE_SCHEMA}.schema_version (
+        version integer NOT NULL,
+        installed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`,
+    )
+    const { rows } = await client.query<{ version: number | null }>(
+      `SELECT max(version) AS version FROM ${PGSHIFT_STATE_SCHEMA}.schema_version`,
+    )
+    const current = rows[0]?.version ?? 0
+    if (current > STATE_SCHEMA_VERSION) {
+      throw new Error(
+        `the destination's ${PGSHIFT_STATE_SCHEMA} schema is at version ${current}, newer than ` +
+          `this pgshift understands (${STATE_SCHEMA_VERSION}); upgrade pgshift`,
+      )
+    }
+    for (let version = current; version < STATE_SCHEMA_VERSION; version++) {
+      await client.query(STATE_MIGRATIONS[version] ?? '')
+      await client.query(`INSERT INTO ${PGSHIFT_STATE_SCHEMA}.schema_version (version) VALUES ($1)`, [
+        version + 1,
+      ])
+    }
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  }
+}
