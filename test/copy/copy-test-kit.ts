@@ -1,6 +1,7 @@
 // Shared set-up of the full-copy tests: a source and a destination database, the destination
 // schema built with pgshift's own schema step, a spec, and data comparisons done in SQL.
 import assert from 'node:assert/strict'
+import { specNameMapping } from '../../packages/core/src/selection/index.js'
 import path from 'node:path'
 import type { TestContext } from 'node:test'
 import { applySchemaOperations, diffDatabases } from '../../packages/core/src/schema/index.js'
@@ -54,30 +55,14 @@ export async function loadSpec(pair: Pick<CopyPair, 'sourceDb' | 'destinationDb'
 
 /** Builds the destination schema's pre-data part (tables, types), as apply does before the copy. */
 export async function createDestinationSchema(pair: CopyPair, spec?: MigrationSpec): Promise<void> {
-  const diff = await diffDatabases(pair.source, pair.destination, {}, mappingOf(spec))
+  const diff = await diffDatabases(pair.source, pair.destination, {}, (spec === undefined ? {} : specNameMapping(spec)))
   await applySchemaOperations(pair.destination, diff.operations, { phase: 'pre-data' })
 }
 
 /** The post-data part (indexes, constraints, foreign keys, triggers). */
 export async function finishDestinationSchema(pair: CopyPair, spec?: MigrationSpec): Promise<void> {
-  const diff = await diffDatabases(pair.source, pair.destination, {}, mappingOf(spec))
+  const diff = await diffDatabases(pair.source, pair.destination, {}, (spec === undefined ? {} : specNameMapping(spec)))
   await applySchemaOperations(pair.destination, diff.operations, { phase: 'post-data' })
-}
-
-function mappingOf(spec: MigrationSpec | undefined) {
-  if (spec?.objects == null) return {}
-  return {
-    schemas: Object.fromEntries(spec.objects.map((schema) => [schema.schema, schema.destinationSchema])),
-    tables: spec.objects.flatMap((schema) =>
-      (schema.tables ?? []).map((table) => ({
-        schema: schema.schema,
-        name: table.name,
-        rename: table.destinationName,
-        excludeColumns: table.columns.exclude,
-        renameColumns: table.columns.rename,
-      })),
-    ),
-  }
 }
 
 /** Row count and an order-independent checksum of a table (or of any query's rows). */

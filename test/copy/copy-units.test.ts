@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { CopyRowCounter, planCopyUnits, TokenBucket } from '../../packages/core/src/copy/index.js'
-import type { ColumnFacts, CopyFacts, SelectedTable, SourceTableFacts } from '../../packages/core/src/copy/index.js'
+import type { ColumnFacts, CopyFacts, TableToCopy, SourceTableFacts } from '../../packages/core/src/copy/index.js'
 
 function column(name: string, type: string, extra: Partial<ColumnFacts> = {}): ColumnFacts {
   return { name, type, typeOid: 23, typeName: type, builtin: true, generated: false, binary: true, ...extra }
 }
 
-function selected(name: string, keyColumn: string | null, columns = ['id', 'v']): SelectedTable {
+function selected(name: string, keyColumn: string | null, columns = ['id', 'v']): TableToCopy {
   return {
     tableId: `table:public.${name}`,
     source: { schema: 'public', name },
@@ -19,7 +19,7 @@ function selected(name: string, keyColumn: string | null, columns = ['id', 'v'])
   }
 }
 
-function facts(entries: [SelectedTable, Partial<SourceTableFacts>, ColumnFacts[]?][]): CopyFacts {
+function facts(entries: [TableToCopy, Partial<SourceTableFacts>, ColumnFacts[]?][]): CopyFacts {
   const base = [column('id', 'integer'), column('v', 'text', { typeOid: 25 })]
   return {
     source: new Map(
@@ -54,7 +54,7 @@ describe('planCopyUnits', () => {
   })
 
   test('bigint keys beyond 2^53 split exactly; a renamed key column is used on the destination side', () => {
-    const table: SelectedTable = { ...selected('t', 'id'), columns: [{ source: 'id', destination: 'key' }, { source: 'v', destination: 'v' }] }
+    const table: TableToCopy = { ...selected('t', 'id'), columns: [{ source: 'id', destination: 'key' }, { source: 'v', destination: 'v' }] }
     const plan = planCopyUnits(
       [table],
       facts([[table, { bytes: 3000, keyRange: { min: '9007199254740993', max: '9007199254740995' } }, [column('key', 'integer'), column('v', 'text')]]]),

@@ -1,7 +1,7 @@
 export type { CopyColumn, CopyFormat, CopyPlan, CopyTable, CopyUnit } from './copy-plan.js'
 export type { CopyEvent, CopyEventListener } from './copy-event.js'
 export { selectCopyTables } from './select-copy-tables.js'
-export type { SelectedTable } from './select-copy-tables.js'
+export type { TableToCopy } from './select-copy-tables.js'
 export { readCopyFacts } from './read-copy-facts.js'
 export type { ColumnFacts, CopyFacts, SourceTableFacts } from './read-copy-facts.js'
 export { planCopyUnits } from './plan-copy-units.js'

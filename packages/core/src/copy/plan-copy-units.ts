@@ -1,7 +1,7 @@
 import { quoteIdentifier } from '@pgshift/schema-diff'
 import type { CopyColumn, CopyFormat, CopyPlan, CopyTable, CopyUnit } from './copy-plan.js'
 import type { ColumnFacts, CopyFacts, SourceTableFacts } from './read-copy-facts.js'
-import type { SelectedTable } from './select-copy-tables.js'
+import type { TableToCopy } from './select-copy-tables.js'
 
 /** Options of {@link planCopyUnits}. */
 export interface PlanCopyOptions {
@@ -34,7 +34,7 @@ const LENGTH_FREE_CASTS: ReadonlyMap<number, string> = new Map([
  * planning-time bounds are still copied. The queue is ordered largest first.
  */
 export function planCopyUnits(
-  tables: readonly SelectedTable[],
+  tables: readonly TableToCopy[],
   facts: CopyFacts,
   options: PlanCopyOptions,
 ): CopyPlan {
@@ -46,7 +46,7 @@ export function planCopyUnits(
 }
 
 function planTable(
-  selected: SelectedTable,
+  selected: TableToCopy,
   facts: CopyFacts,
   options: PlanCopyOptions,
 ): { table: CopyTable; units: CopyUnit[] } {
@@ -125,7 +125,7 @@ interface Ranges {
 }
 
 function splitRanges(
-  table: SelectedTable,
+  table: TableToCopy,
   facts: SourceTableFacts,
   options: PlanCopyOptions,
 ): Ranges {

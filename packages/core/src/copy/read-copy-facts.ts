@@ -1,7 +1,7 @@
 import { quoteIdentifier, quoteQualifiedName } from '@pgshift/schema-diff'
 import type pg from 'pg'
 import type { Database } from '../pg/index.js'
-import type { SelectedTable } from './select-copy-tables.js'
+import type { TableToCopy } from './select-copy-tables.js'
 
 /** A column as the catalog of one side describes it. */
 export interface ColumnFacts {
@@ -99,7 +99,7 @@ interface RawColumn {
 export async function readCopyFacts(
   source: Database,
   destination: Database,
-  tables: readonly SelectedTable[],
+  tables: readonly TableToCopy[],
   options: { readonly splitLargerThanBytes: number },
 ): Promise<CopyFacts> {
   const sourceNames = tables.map((table) => quoteQualifiedName(table.source.schema, table.source.name))
@@ -159,7 +159,7 @@ async function readColumns(
   return byTable
 }
 
-async function readKeyRange(pool: pg.Pool, table: SelectedTable): Promise<SourceTableFacts['keyRange']> {
+async function readKeyRange(pool: pg.Pool, table: TableToCopy): Promise<SourceTableFacts['keyRange']> {
   const key = quoteIdentifier(table.keyColumn ?? '')
   const from = quoteQualifiedName(table.source.schema, table.source.name)
   const { rows } = await pool.query<{ min: string | null; max: string | null }>(

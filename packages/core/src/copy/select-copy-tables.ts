@@ -1,9 +1,10 @@
 import type { SchemaModel, TableDef } from '@pgshift/schema-diff'
 import type { MigrationSpec, SchemaSelection, TableSelection } from '../spec/index.js'
+import { resolveSelection } from '../selection/index.js'
 import { matchGlob } from '../spec/index.js'
 
 /** A source table chosen for the full copy, with how it lands in the destination. */
-export interface SelectedTable {
+export interface TableToCopy {
   readonly tableId: string
   readonly source: { readonly schema: string; readonly name: string }
   readonly destination: { readonly schema: string; readonly name: string }
@@ -20,11 +21,17 @@ export interface SelectedTable {
 const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint'])
 
 /**
- * The tables the full copy moves, resolved from the spec against the source model: whole
- * schemas minus their exclude globs, or the listed tables; a partitioned table stands for its
- * leaf partitions (recursively), which inherit its filter and column mapping. Pure.
+ * The tables the full copy moves, derived from the spec's resolved selection: a partitioned
+ * table stands for its leaf partitions (recursively), which inherit its filter and column
+ * mapping and its schema's exclude globs; a partition listed by name keeps its own settings.
+ * Pure.
  */
-export function selectCopyTables(spec: MigrationSpec, model: SchemaModel): SelectedTable[] {
+export function selectCopyTables(spec: MigrationSpec, model: SchemaModel): TableToCopy[] {
+  const { tables, missing } = resolveSelection(spec, model)
+  const first = missing[0]
+  if (first !== undefined) {
+    throw new Error(`${first.kind} ${first.name} of the spec does not exist in the source`)
+  }
   const byId = new Map(model.tables.map((table) => [table.id, table]))
   const children = new Map<string, TableDef[]>()
   for (const table of model.tables) {
@@ -33,36 +40,18 @@ export function selectCopyTables(spec: MigrationSpec, model: SchemaModel): Selec
   }
   const leaves = (table: TableDef): TableDef[] =>
     table.kind === 'partitioned' ? (children.get(table.id) ?? []).flatMap(leaves) : [table]
+  const resolved = new Set(tables.map((entry) => entry.table.id))
 
-  const selected = new Map<string, SelectedTable>()
-  const add = (table: TableDef, schema: SchemaSelection | null, selection: TableSelection | null) => {
-    for (const leaf of leaves(table)) {
-      if (schema !== null && schema.exclude.some((glob) => matchGlob(glob, leaf.name))) continue
+  const selected = new Map<string, TableToCopy>()
+  for (const entry of tables) {
+    const parent = entry.table.partitionOf?.parent
+    // an unlisted partition of a selected parent comes with the parent's settings
+    if (entry.spec === null && parent !== undefined && resolved.has(parent)) continue
+    for (const leaf of leaves(entry.table)) {
+      if (entry.schemaSpec?.exclude.some((glob) => matchGlob(glob, leaf.name))) continue
       // a leaf listed by name keeps its own settings over those inherited from its parent
-      if (selected.has(leaf.id) && leaf !== table) continue
-      selected.set(leaf.id, selectTable(leaf, schema, selection, byId))
-    }
-  }
-  if (spec.objects === null) {
-    for (const table of model.tables) if (table.partitionOf === null) add(table, null, null)
-  } else {
-    for (const schema of spec.objects) {
-      const tables = model.tables.filter((table) => table.schema === schema.schema)
-      if (schema.tables === null) {
-        for (const table of tables) {
-          if (table.partitionOf !== null) continue
-          if (schema.exclude.some((glob) => matchGlob(glob, table.name))) continue
-          add(table, schema, null)
-        }
-        continue
-      }
-      for (const selection of schema.tables) {
-        const table = tables.find((candidate) => candidate.name === selection.name)
-        if (table === undefined) {
-          throw new Error(`table ${schema.schema}.${selection.name} of the spec does not exist in the source`)
-        }
-        add(table, schema, selection)
-      }
+      if (selected.has(leaf.id) && leaf !== entry.table) continue
+      selected.set(leaf.id, selectTable(leaf, entry.schemaSpec, entry.spec, byId))
     }
   }
   return [...selected.values()].sort((a, b) => (a.tableId < b.tableId ? -1 : a.tableId > b.tableId ? 1 : 0))
@@ -73,7 +62,7 @@ function selectTable(
   schema: SchemaSelection | null,
   selection: TableSelection | null,
   byId: ReadonlyMap<string, TableDef>,
-): SelectedTable {
+): TableToCopy {
   const exclude = new Set(selection?.columns.exclude ?? [])
   const rename = selection?.columns.rename ?? {}
   const columns = table.columns

@@ -3,8 +3,8 @@ import type { SchemaModel } from '@pgshift/schema-diff'
 import type { Database } from '../pg/index.js'
 import type { MigrationSpec } from '../spec/index.js'
 import type { PrecheckFinding } from './precheck-finding.js'
-import { resolveSelection } from './resolve-selection.js'
-import type { ResolvedSelection } from './resolve-selection.js'
+import { resolveSelection } from '../selection/index.js'
+import type { ResolvedSelection } from '../selection/index.js'
 
 /** Tunables of the prechecks; every field has a default. */
 export interface PrecheckOptions {

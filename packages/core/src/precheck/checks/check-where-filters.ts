@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg'
 import type { Precheck } from '../precheck-context.js'
 import type { PrecheckFinding } from '../precheck-finding.js'
 import { errorMessage } from '../query-rows.js'
-import type { SelectedTable } from '../resolve-selection.js'
+import type { SelectedTable } from '../../selection/index.js'
 import { whereFilterColumns } from '../where-filter-columns.js'
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe as suite, test } from 'node:test'
 import * as support from '../../../../test/support/test-databases.js'
-import { createPrepare } from './precheck-test-helpers.js'
+import { createPrepare } from '../precheck/precheck-test-helpers.js'
 import type { SelectedTable } from './resolve-selection.js'
 
 const prepare = createPrepare(support)

@@ -8,6 +8,8 @@ export interface SelectedTable {
   readonly table: TableDef
   /** The spec's entry for the table; `null` when a whole schema (or database) selected it. */
   readonly spec: TableSelection | null
+  /** The spec's entry for the table's schema; `null` when the whole database is selected. */
+  readonly schemaSpec: SchemaSelection | null
   /** `sales.orders`, quoted as SQL needs. */
   readonly sourceName: string
   readonly destinationSchema: string
@@ -57,6 +59,7 @@ export function resolveSelection(spec: MigrationSpec, model: SchemaModel): Resol
     selected.set(table.id, {
       table,
       spec: tableSpec,
+      schemaSpec: entry,
       sourceName: quoteQualifiedName(table.schema, table.name),
       destinationSchema,
       destinationName,
