@@ -15,8 +15,6 @@ export type {
   PrecheckFinding,
   PrecheckSeverity,
 } from './precheck-finding.js'
-export { resolveSelection } from '../selection/index.js'
-export type { MissingObject, ResolvedSelection, SelectedTable } from '../selection/index.js'
 export { PRECHECKS, runPrechecks } from './run-prechecks.js'
 export { assessServerVersions } from './checks/check-server-version.js'
 export { assessWalRetention } from './checks/check-wal-retention.js'
