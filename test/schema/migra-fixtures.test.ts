@@ -6,7 +6,7 @@ import type { TestContext } from 'node:test'
 import { renderScript } from '@pgshift/schema-diff'
 import { openDatabase } from '../../packages/core/src/pg/index.js'
 import { diffDatabases } from '../../packages/core/src/schema/diff-databases.js'
-import type { SchemaSelection } from '../../packages/core/src/schema/diff-databases.js'
+import type { SchemaFilter } from '../../packages/core/src/schema/diff-databases.js'
 import { ConnectionUrl } from '../../packages/core/src/spec/index.js'
 import { dumpSchema, runSql, runSqlFile } from '../support/client-tools.js'
 import { createTestDatabase, testClusters, withClient } from '../support/test-databases.js'
@@ -82,7 +82,7 @@ async function extensionVersions(url: string): Promise<Map<string, string>> {
   })
 }
 
-async function diffScript(source: string, destination: string, selection: SchemaSelection) {
+async function diffScript(source: string, destination: string, selection: SchemaFilter) {
   const sourceDb = await openDatabase(ConnectionUrl.parse(source), { role: 'source' })
   const destinationDb = await openDatabase(ConnectionUrl.parse(destination), { role: 'destination' })
   try {
@@ -102,7 +102,7 @@ async function runCase(t: TestContext, name: string): Promise<void> {
   const destination = await createTestDatabase(t, 'destination')
   runSqlFile(destination.url, path.join(dir, 'a.sql'))
   runSqlFile(source.url, path.join(dir, 'b.sql'))
-  const selection: SchemaSelection = {
+  const selection: SchemaFilter = {
     schemas: meta.schema === undefined ? undefined : [meta.schema],
     excludeSchemas: meta.exclude_schema === undefined ? undefined : [meta.exclude_schema],
   }

@@ -9,7 +9,7 @@ import type { MappingNote, NameMapping, Operation, SchemaModel } from '@pgshift/
 import type { Database } from '../pg/index.js'
 
 /** Which schemas to compare, by their source names. */
-export interface SchemaSelection {
+export interface SchemaFilter {
   readonly schemas?: readonly string[]
   readonly excludeSchemas?: readonly string[]
 }
@@ -32,7 +32,7 @@ export interface DatabaseDiff {
 export async function diffDatabases(
   source: Database,
   destination: Database,
-  selection: SchemaSelection = {},
+  selection: SchemaFilter = {},
   mapping: NameMapping = {},
 ): Promise<DatabaseDiff> {
   const rename = (names: readonly string[] | undefined) =>
