@@ -4,22 +4,17 @@
 // source does (pg_dump --schema-only).
 
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { describe, test } from 'node:test'
 import type { TestContext } from 'node:test'
-import { promisify } from 'node:util'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
-import { createTestDatabase, withClient } from '../../../../test/support/test-databases.js'
-import { introspectSchema } from '../introspect/index.js'
-import type { SchemaModel } from '../model/schema-model.js'
-import { renderOperation } from '../sql/render-operation.js'
-import { renderScript } from '../sql/render-script.js'
-import { diffSchemas } from './diff-schemas.js'
-import type { DiffOptions } from './diff-options.js'
-import type { HazardCode, Operation } from './operation.js'
+import { applySchemaOperations } from '../../packages/core/src/schema/index.js'
+import { openDatabase } from '../../packages/core/src/pg/index.js'
+import { ConnectionUrl } from '../../packages/core/src/spec/index.js'
+import { dumpSchema } from '../support/client-tools.js'
+import { createTestDatabase, withClient } from '../support/test-databases.js'
+import { diffSchemas, introspectSchema, renderScript } from '@pgshift/schema-diff'
+import type { DiffOptions, HazardCode, Operation, SchemaModel } from '@pgshift/schema-diff'
 
 interface RoundTrip {
   readonly name: string
@@ -586,7 +581,9 @@ async function runRoundTrip(t: TestContext, roundTrip: RoundTrip): Promise<void>
     assert.ok(operations.some((op) => op.hazards.some((hazard) => hazard.code === code)), `no ${code} hazard in:\n${script}`)
   }
 
-  await apply(destination.url, operations, script)
+  await apply(destination.url, operations).catch((error: Error) => {
+    throw new Error(`${error.message}\nof:\n${script}`)
+  })
 
   const again = diffSchemas(await introspect(destination.url), sourceModel, roundTrip.options)
   assert.equal(renderScript(again), '', `not converged after applying:\n${script}`)
@@ -600,35 +597,14 @@ async function runRoundTrip(t: TestContext, roundTrip: RoundTrip): Promise<void>
   }
 }
 
-/**
- * Runs the operations as pgshift does: consecutive transactional statements in one
- * transaction, each non-transactional one on its own, each under its lock_timeout.
- */
-async function apply(url: string, operations: readonly Operation[], script: string): Promise<void> {
-  await withClient(url, async (client) => {
-    await client.query('SET check_function_bodies = false')
-    let inTransaction = false
-    for (const operation of operations) {
-      for (const statement of renderOperation(operation)) {
-        try {
-          if (statement.transactional && !inTransaction) {
-            await client.query('BEGIN')
-            inTransaction = true
-          }
-          if (!statement.transactional && inTransaction) {
-            await client.query('COMMIT')
-            inTransaction = false
-          }
-          const timeout = statement.lockTimeoutMs === null ? 'DEFAULT' : `'${statement.lockTimeoutMs}ms'`
-          await client.query(`SET ${statement.transactional ? 'LOCAL ' : ''}lock_timeout = ${timeout}`)
-          await client.query(statement.sql)
-        } catch (error) {
-          throw new Error(`${(error as Error).message}\nin: ${statement.sql}\nof:\n${script}`)
-        }
-      }
-    }
-    if (inTransaction) await client.query('COMMIT')
-  })
+/** Runs the operations the way `pgshift apply` does. */
+async function apply(url: string, operations: readonly Operation[]): Promise<void> {
+  const db = await openDatabase(ConnectionUrl.parse(url), { role: 'destination' })
+  try {
+    await applySchemaOperations(db, operations)
+  } finally {
+    await db.close()
+  }
 }
 
 async function introspect(url: string): Promise<SchemaModel> {
@@ -640,33 +616,4 @@ async function introspect(url: string): Promise<SchemaModel> {
   } finally {
     await db.destroy()
   }
-}
-
-const run = promisify(execFile)
-
-/** pg_dump --schema-only without comments, SET lines, blank lines and \restrict markers. */
-async function dumpSchema(url: string): Promise<string> {
-  const { stdout } = await run(pgDump(), ['--schema-only', '--no-owner', '--no-privileges', '--dbname', url], {
-    maxBuffer: 64 * 1024 * 1024,
-  })
-  return stdout
-    .split('\n')
-    .filter(
-      (line) =>
-        line.trim() !== '' &&
-        !line.startsWith('--') &&
-        !line.startsWith('SET ') &&
-        !line.startsWith('SELECT pg_catalog.set_config') &&
-        !line.startsWith('\\restrict') &&
-        !line.startsWith('\\unrestrict'),
-    )
-    .join('\n')
-}
-
-function pgDump(): string {
-  const dirs = [process.env.PGSHIFT_TEST_PG_BINDIR, '/usr/lib/postgresql/15/bin']
-  for (const dir of dirs) {
-    if (dir && dir !== 'embedded' && existsSync(path.join(dir, 'pg_dump'))) return path.join(dir, 'pg_dump')
-  }
-  return 'pg_dump'
 }
