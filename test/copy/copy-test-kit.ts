@@ -2,7 +2,6 @@
 // schema built with pgshift's own schema step, a spec, and data comparisons done in SQL.
 import assert from 'node:assert/strict'
 import { specNameMapping } from '../../packages/core/src/selection/index.js'
-import path from 'node:path'
 import type { TestContext } from 'node:test'
 import { applySchemaOperations, diffDatabases } from '../../packages/core/src/schema/index.js'
 import { openDatabase } from '../../packages/core/src/pg/index.js'
@@ -11,9 +10,9 @@ import { ConnectionUrl, loadSpecText } from '../../packages/core/src/spec/index.
 import type { MigrationSpec } from '../../packages/core/src/spec/index.js'
 import { createTestDatabase, withClient } from '../support/test-databases.js'
 import type { TestDatabase } from '../support/test-databases.js'
-import { WORKSPACE_ROOT } from '../support/workspace-root.js'
+import { sharedFixture } from '../support/shared-fixtures.js'
 
-export const PAGILA = path.join(WORKSPACE_ROOT, '..', 'shared', 'fixtures', 'pagila')
+export const PAGILA = sharedFixture('pagila')
 
 export interface CopyPair {
   readonly sourceDb: TestDatabase

