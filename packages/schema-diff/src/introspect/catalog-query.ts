@@ -96,6 +96,18 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<num
   return groups
 }
 
+/** Rows of per-relation objects (constraints, indexes...), grouped by relation, sorted by name. */
+export function namedPerRelation<R extends { relid: number; name: string }, T>(
+  rows: readonly R[],
+  toDef: (row: R) => T,
+): Map<number, T[]> {
+  const byRelation = new Map<number, T[]>()
+  for (const [relid, group] of groupBy(rows, (row) => row.relid)) {
+    byRelation.set(relid, sortByKey(group, (row) => row.name).map(toDef))
+  }
+  return byRelation
+}
+
 /** SQL fragment: `[schema, name]` (JSON) of the collation whose oid is `collationOid`, or NULL. */
 export function collationNameOf(collationOid: string): RawBuilder<unknown> {
   return sql`(

@@ -3,11 +3,10 @@ import { objectId } from '../model/object-id.js'
 import type { ConstraintDef, ConstraintKind } from '../model/schema-model.js'
 import {
   commentOf,
-  groupBy,
   inSelectedNamespaces,
+  namedPerRelation,
   notExtensionMember,
   queryCatalog,
-  sortByKey,
 } from './catalog-query.js'
 import type { CatalogContext } from './catalog-query.js'
 import type { RawConstraintRow } from './catalog-rows.js'
@@ -65,22 +64,16 @@ export async function introspectConstraints(context: CatalogContext): Promise<Ma
         AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
     `,
   )
-  const byTable = new Map<number, ConstraintDef[]>()
-  for (const [relid, constraints] of groupBy(rows, (row) => row.relid)) {
-    byTable.set(
-      relid,
-      sortByKey(constraints, (row) => row.name).map((row) => ({
-        name: row.name,
-        kind: KINDS[row.contype] ?? 'check',
-        definition: row.definition,
-        columns: row.columns,
-        references: row.references === null ? null : objectId('table', row.references[0], row.references[1]),
-        deferrable: row.deferrable,
-        initiallyDeferred: row.deferred,
-        validated: row.validated,
-        comment: row.comment,
-      })),
-    )
-  }
+  const byTable = namedPerRelation(rows, (row): ConstraintDef => ({
+    name: row.name,
+    kind: KINDS[row.contype] ?? 'check',
+    definition: row.definition,
+    columns: row.columns,
+    references: row.references === null ? null : objectId('table', row.references[0], row.references[1]),
+    deferrable: row.deferrable,
+    initiallyDeferred: row.deferred,
+    validated: row.validated,
+    comment: row.comment,
+  }))
   return byTable
 }

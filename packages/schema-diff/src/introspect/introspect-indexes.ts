@@ -2,12 +2,11 @@ import { sql } from 'kysely'
 import type { IndexDef } from '../model/schema-model.js'
 import {
   commentOf,
-  groupBy,
   inSelectedNamespaces,
+  namedPerRelation,
   notExtensionMember,
   qualifiedName,
   queryCatalog,
-  sortByKey,
 } from './catalog-query.js'
 import type { CatalogContext } from './catalog-query.js'
 import type { RawIndexRow } from './catalog-rows.js'
@@ -60,23 +59,17 @@ export async function introspectIndexes(context: CatalogContext): Promise<Map<nu
         )
     `,
   )
-  const byRelation = new Map<number, IndexDef[]>()
-  for (const [relid, indexes] of groupBy(rows, (row) => row.relid)) {
-    byRelation.set(
-      relid,
-      sortByKey(indexes, (row) => row.name).map((row) => ({
-        name: row.name,
-        definition: row.definition,
-        unique: row.is_unique,
-        columns: row.columns,
-        keyCount: row.key_count,
-        method: row.method,
-        predicate: row.predicate,
-        hasExpressions: row.has_expressions,
-        parentIndex: qualifiedName(row.parent_index),
-        comment: row.comment,
-      })),
-    )
-  }
+  const byRelation = namedPerRelation(rows, (row): IndexDef => ({
+    name: row.name,
+    definition: row.definition,
+    unique: row.is_unique,
+    columns: row.columns,
+    keyCount: row.key_count,
+    method: row.method,
+    predicate: row.predicate,
+    hasExpressions: row.has_expressions,
+    parentIndex: qualifiedName(row.parent_index),
+    comment: row.comment,
+  }))
   return byRelation
 }

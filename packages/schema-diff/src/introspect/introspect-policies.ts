@@ -2,11 +2,10 @@ import { sql } from 'kysely'
 import type { PolicyDef } from '../model/schema-model.js'
 import {
   commentOf,
-  groupBy,
   inSelectedNamespaces,
+  namedPerRelation,
   notExtensionMember,
   queryCatalog,
-  sortByKey,
   sortedUnique,
 } from './catalog-query.js'
 import type { CatalogContext } from './catalog-query.js'
@@ -39,20 +38,14 @@ export async function introspectPolicies(context: CatalogContext): Promise<Map<n
         AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
     `,
   )
-  const byTable = new Map<number, PolicyDef[]>()
-  for (const [relid, policies] of groupBy(rows, (row) => row.relid)) {
-    byTable.set(
-      relid,
-      sortByKey(policies, (row) => row.name).map((row) => ({
-        name: row.name,
-        permissive: row.permissive,
-        command: COMMANDS[row.command] ?? row.command,
-        roles: sortedUnique(row.roles),
-        using: row.using_expression,
-        withCheck: row.check_expression,
-        comment: row.comment,
-      })),
-    )
-  }
+  const byTable = namedPerRelation(rows, (row): PolicyDef => ({
+    name: row.name,
+    permissive: row.permissive,
+    command: COMMANDS[row.command] ?? row.command,
+    roles: sortedUnique(row.roles),
+    using: row.using_expression,
+    withCheck: row.check_expression,
+    comment: row.comment,
+  }))
   return byTable
 }

@@ -4,11 +4,10 @@ import { functionId } from '../model/object-id.js'
 import type { TriggerDef } from '../model/schema-model.js'
 import {
   commentOf,
-  groupBy,
   inSelectedNamespaces,
+  namedPerRelation,
   notExtensionMember,
   queryCatalog,
-  sortByKey,
 } from './catalog-query.js'
 import type { CatalogContext } from './catalog-query.js'
 import type { RawTriggerRow } from './catalog-rows.js'
@@ -52,19 +51,13 @@ export async function introspectTriggers(context: CatalogContext): Promise<Map<n
         AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
     `,
   )
-  const byRelation = new Map<number, TriggerDef[]>()
-  for (const [relid, triggers] of groupBy(rows, (row) => row.relid)) {
-    byRelation.set(
-      relid,
-      sortByKey(triggers, (row) => row.name).map((row) => ({
-        name: row.name,
-        definition: row.definition,
-        enabled: row.enabled,
-        isConstraint: row.is_constraint,
-        function: functionId(row.function_schema, row.function_name, row.function_arguments),
-        comment: row.comment,
-      })),
-    )
-  }
+  const byRelation = namedPerRelation(rows, (row): TriggerDef => ({
+    name: row.name,
+    definition: row.definition,
+    enabled: row.enabled,
+    isConstraint: row.is_constraint,
+    function: functionId(row.function_schema, row.function_name, row.function_arguments),
+    comment: row.comment,
+  }))
   return byRelation
 }
