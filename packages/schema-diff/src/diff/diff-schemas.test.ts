@@ -6,7 +6,7 @@ import { renderOperation } from '../sql/render-operation.js'
 import { diffSchemas } from './diff-schemas.js'
 import type { DiffOptions } from './diff-options.js'
 import type { HazardCode, Phase } from './operation.js'
-import * as m from './test-models.js'
+import * as m from '../model/test-models.js'
 
 type Step = [kind: string, phase: Phase, sql: string, hazards?: HazardCode[]]
 

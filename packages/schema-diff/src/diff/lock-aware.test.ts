@@ -4,7 +4,7 @@ import type { SchemaModel, TableDef } from '../model/schema-model.js'
 import { renderOperation } from '../sql/render-operation.js'
 import { diffSchemas } from './diff-schemas.js'
 import type { DiffOptions } from './diff-options.js'
-import * as m from './test-models.js'
+import * as m from '../model/test-models.js'
 
 const id = m.column('id', 'integer', { notNull: true })
 const T = (extra: Partial<TableDef> = {}, columns = [id]): TableDef => m.table('public', 't', columns, extra)

@@ -4,7 +4,7 @@ import type { SchemaModel } from '../model/schema-model.js'
 import { renderOperation } from '../sql/render-operation.js'
 import { diffSchemas } from './diff-schemas.js'
 import type { Operation } from './operation.js'
-import * as m from './test-models.js'
+import * as m from '../model/test-models.js'
 
 function sqlOf(operations: readonly Operation[]): string[] {
   return operations.map((op) => renderOperation(op)[0]?.sql ?? '')

@@ -86,24 +86,5 @@ export function objectsWithDependencies(model: SchemaModel): ObjectBase[] {
   ]
 }
 
-/** A column definition with the defaults of a plain column, overridden by `fields`. */
-export function plainColumn(
-  name: string,
-  type: string,
-  fields: Partial<TableDef['columns'][number]> = {},
-): TableDef['columns'][number] {
-  return {
-    name,
-    type,
-    notNull: false,
-    default: null,
-    identity: null,
-    generated: null,
-    collation: null,
-    storage: null,
-    statistics: null,
-    comment: null,
-    inherited: false,
-    ...fields,
-  }
-}
+/** A column definition with the defaults of a plain column (the shared model builder). */
+export { column as plainColumn } from '../model/test-models.js'

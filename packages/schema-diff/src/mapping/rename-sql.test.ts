@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
-import { column, model as buildModel, table } from '../diff/test-models.js'
+import { column, model as buildModel, table } from '../model/test-models.js'
 import { NameRenamer } from './name-renamer.js'
 import {
   renameConstraintDefinition,

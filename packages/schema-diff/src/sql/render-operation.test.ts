@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { diffSchemas } from '../diff/diff-schemas.js'
 import type { Operation } from '../diff/operation.js'
-import * as m from '../diff/test-models.js'
+import * as m from '../model/test-models.js'
 import { renderOperation } from './render-operation.js'
 import { renderScript } from './render-script.js'
 

@@ -1,7 +1,7 @@
 // Builders of hand-made schema models for the diff's unit tests: every field gets the value an
 // ordinary object has, so a test spells out only what it is about.
 
-import { functionId, objectId } from '../model/object-id.js'
+import { functionId, objectId } from './object-id.js'
 import type {
   CollationDef,
   ColumnDef,
@@ -23,7 +23,7 @@ import type {
   TableDef,
   TriggerDef,
   ViewDef,
-} from '../model/schema-model.js'
+} from './schema-model.js'
 
 export function model(parts: Partial<SchemaModel> = {}): SchemaModel {
   return {
