@@ -1,4 +1,4 @@
-import { loadModule, parseSync, scanSync } from 'libpg-query'
+import { parseSync, scanSync } from 'libpg-query'
 import type { Node } from 'libpg-query'
 import { deparseSync } from 'pgsql-deparser'
 import { AGGREGATE_FUNCTIONS, WHERE_FUNCTIONS } from './where-functions.js'
@@ -18,13 +18,8 @@ export interface WhereFilterResult {
 // no parentheses around the filter: with them, "id = 1) OR (1 = 1" would parse
 const prefix = 'SELECT 1 FROM t WHERE '
 
-let loading: Promise<void> | undefined
-
-/** Loads the PostgreSQL parser (WebAssembly) once; {@link validateWhereFilter} needs it. */
-export function loadSqlParser(): Promise<void> {
-  loading ??= loadModule()
-  return loading
-}
+// One parser for the whole process: schema-diff loads the same WebAssembly module for renames.
+export { loadSqlParser } from '@pgshift/schema-diff'
 
 /**
  * Checks that a row filter is one side-effect-free SQL boolean expression over the table's own
