@@ -1,3 +1,4 @@
+import { quoteIdentifier } from '../sql/quote-identifier.js'
 import { stringList, toStringNodes, walkAst } from './ast-walk.js'
 import type { NameRenamer, SourceRelation } from './name-renamer.js'
 import { sameTree } from './same-definition.js'
@@ -352,7 +353,7 @@ function renameRegclassLiteral(cast: Record<string, unknown>, rewrite: Rewrite) 
   if (schema === name.schema && relname === name.name) return
   literal.sval.sval = [schema, relname]
     .filter((part): part is string => part !== undefined)
-    .map(quoteIfNeeded)
+    .map((part) => quoteIdentifier(part))
     .join('.')
   rewrite.changed = true
 }
@@ -366,10 +367,6 @@ function parseQualifiedName(text: string): { schema?: string; name: string } | u
   } catch {
     return undefined
   }
-}
-
-function quoteIfNeeded(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`
 }
 
 function tableScope(table: SourceRelation | undefined): ScopeItem {
