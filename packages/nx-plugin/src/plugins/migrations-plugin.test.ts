@@ -77,10 +77,52 @@ describe('createNodes', () => {
     assert.deepEqual(byFile['apps/other/migrations/compose.yaml'], {})
   })
 
-  test('the lint target name is configurable', async () => {
-    const byFile = await infer(['migrations/0001-init.yaml'], { lintTargetName: 'spec-lint' })
+  test('every target name is configurable', async () => {
+    const byFile = await infer(['migrations/0001-init.yaml'], {
+      lintTargetName: 'spec-lint',
+      planTargetName: 'db-plan',
+      applyTargetName: 'db-apply',
+      statusTargetName: 'db-status',
+      validateTargetName: 'db-validate',
+      cutoverTargetName: 'db-cutover',
+    })
     const targets = byFile['migrations/0001-init.yaml']?.projects?.['migrations']?.targets ?? {}
-    assert.deepEqual(Object.keys(targets), ['spec-lint'])
+    assert.deepEqual(
+      Object.entries(targets).map(([name, target]) => `${name} ${target.executor}`),
+      [
+        'spec-lint @pgshift/nx-plugin:migrate-lint',
+        'db-plan @pgshift/nx-plugin:migrate-plan',
+        'db-apply @pgshift/nx-plugin:migrate-apply',
+        'db-status @pgshift/nx-plugin:migrate-status',
+        'db-validate @pgshift/nx-plugin:migrate-validate',
+        'db-cutover @pgshift/nx-plugin:migrate-cutover',
+      ],
+    )
+  })
+
+  test('the live-database targets are never cached and point at the spec folder', async () => {
+    const byFile = await infer(['apps/shop/migrations/0001-orders.yaml'])
+    const targets =
+      byFile['apps/shop/migrations/0001-orders.yaml']?.projects?.['apps/shop']?.targets ?? {}
+    const live = ['migrate-plan', 'migrate-apply', 'migrate-status', 'migrate-validate', 'migrate-cutover']
+    assert.deepEqual(Object.keys(targets), ['migrate-lint', ...live])
+    for (const name of live) {
+      const target = targets[name]
+      assert.equal(target?.executor, `@pgshift/nx-plugin:${name}`, name)
+      assert.equal(target?.cache, false, name)
+      assert.equal(target?.options?.migrationsDir, '{projectRoot}/migrations', name)
+      assert.ok(target?.metadata?.description, name)
+      assert.deepEqual(target?.metadata?.technologies, ['pgshift'], name)
+    }
+  })
+
+  test('the plan target writes below dist/pgshift/<project>, declared as its outputs', async () => {
+    const byFile = await infer(['migrations/0001-init.yaml'])
+    const plan = byFile['migrations/0001-init.yaml']?.projects?.['migrations']?.targets?.['migrate-plan']
+    assert.deepEqual(plan?.options, { migrationsDir: '{projectRoot}', out: 'dist/pgshift/{projectName}' })
+    assert.deepEqual(plan?.outputs, ['{workspaceRoot}/dist/pgshift/{projectName}'])
+    const apply = byFile['migrations/0001-init.yaml']?.projects?.['migrations']?.targets?.['migrate-apply']
+    assert.equal(apply?.outputs, undefined)
   })
 
   test('outside the pgshift repo the engine version enters the hash as a package', async () => {

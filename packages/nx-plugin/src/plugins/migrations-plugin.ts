@@ -8,14 +8,25 @@ import type {
   TargetConfiguration,
 } from '@nx/devkit'
 
-/** Options of the plugin entry in nx.json. */
+/** Options of the plugin entry in nx.json: the name of each inferred target. */
 export interface PgshiftPluginOptions {
-  /** Name of the inferred lint target. */
   readonly lintTargetName?: string
+  readonly planTargetName?: string
+  readonly applyTargetName?: string
+  readonly statusTargetName?: string
+  readonly validateTargetName?: string
+  readonly cutoverTargetName?: string
 }
 
 /** Spec files the plugin looks at; only those declaring `apiVersion: pgshift/v1` count. */
 export const SPEC_FILE_GLOB = '**/migrations/*.{yaml,yml}'
+
+/**
+ * Where `migrate-plan` writes: one folder per spec below it, named after the spec file
+ * (`dist/pgshift/db/0002-sales-to-eu/plan.json`). Under dist/ because a plan is a build
+ * product to review and hand to apply, never a source to commit.
+ */
+export const PLAN_OUTPUT_DIR = 'dist/pgshift/{projectName}'
 
 const API_VERSION = /^apiVersion:\s*["']?pgshift\/v1["']?\s*(#.*)?$/m
 
@@ -49,12 +60,32 @@ function createNodesForSpec(
   const projectRoot = findOwningProject(context.workspaceRoot, migrationsDir)
   if (projectRoot === undefined) return {}
   const specsFromRoot = path.relative(projectRoot, migrationsDir) || '.'
-  const lintTargetName = options.lintTargetName ?? 'migrate-lint'
+  // Every spec of a project yields the same targets (Nx merges them), so options name the
+  // folder, never the file that happened to be matched.
+  const specs = specsFromRoot === '.' ? '{projectRoot}' : `{projectRoot}/${specsFromRoot}`
   return {
     projects: {
       [projectRoot]: {
         targets: {
-          [lintTargetName]: lintTarget(context.workspaceRoot, specsFromRoot),
+          [options.lintTargetName ?? 'migrate-lint']: lintTarget(context.workspaceRoot, specs),
+          [options.planTargetName ?? 'migrate-plan']: liveTarget('migrate-plan', specs, {
+            options: { out: PLAN_OUTPUT_DIR },
+            outputs: [`{workspaceRoot}/${PLAN_OUTPUT_DIR}`],
+            description:
+              'Introspect both databases, run the prechecks and write plan.md + plan.json per spec',
+          }),
+          [options.applyTargetName ?? 'migrate-apply']: liveTarget('migrate-apply', specs, {
+            description: 'Run the migration (schema, full copy, incremental); re-running resumes',
+          }),
+          [options.statusTargetName ?? 'migrate-status']: liveTarget('migrate-status', specs, {
+            description: 'Show the phase, per-table progress and replication lag of a migration',
+          }),
+          [options.validateTargetName ?? 'migrate-validate']: liveTarget('migrate-validate', specs, {
+            description: 'Compare source and destination data; fails on any difference',
+          }),
+          [options.cutoverTargetName ?? 'migrate-cutover']: liveTarget('migrate-cutover', specs, {
+            description: 'Finish the migration: sequences, stop following the source, clean up',
+          }),
         },
       },
     },
@@ -70,8 +101,7 @@ function findOwningProject(workspaceRoot: string, migrationsDir: string): string
   return isProject(parent) ? parent : undefined
 }
 
-function lintTarget(workspaceRoot: string, specsFromRoot: string): TargetConfiguration {
-  const specs = specsFromRoot === '.' ? '{projectRoot}' : `{projectRoot}/${specsFromRoot}`
+function lintTarget(workspaceRoot: string, specs: string): TargetConfiguration {
   return {
     executor: '@pgshift/nx-plugin:migrate-lint',
     cache: true,
@@ -81,6 +111,25 @@ function lintTarget(workspaceRoot: string, specsFromRoot: string): TargetConfigu
       description: 'Validate the pgshift specs offline (syntax, schema, names, where filters)',
       technologies: ['pgshift'],
     },
+  }
+}
+
+interface LiveTargetShape {
+  readonly description: string
+  readonly options?: Record<string, unknown>
+  readonly outputs?: string[]
+}
+
+// Never cached: these read live databases, so a result keyed on the spec and the URLs goes
+// stale the moment either database changes. The executors refuse to run if a targetDefaults
+// entry turns caching back on.
+function liveTarget(executor: string, specs: string, shape: LiveTargetShape): TargetConfiguration {
+  return {
+    executor: `@pgshift/nx-plugin:${executor}`,
+    cache: false,
+    options: { migrationsDir: specs, ...shape.options },
+    ...(shape.outputs ? { outputs: shape.outputs } : {}),
+    metadata: { description: shape.description, technologies: ['pgshift'] },
   }
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { ExecutorContext } from '@nx/devkit'
+import { recordingCli } from '../../testing/recording-cli.js'
 import migrateLintExecutor from './executor.js'
 
 const GOOD = `apiVersion: pgshift/v1
@@ -109,6 +110,50 @@ describe('migrate-lint executor', () => {
     const report = JSON.parse(output) as { files: { file: string }[]; errorCount: number }
     assert.deepEqual(report.files.map((entry) => entry.file), ['bad/migrations/0001-shop.yaml'])
     assert.equal(report.errorCount, 1)
+  })
+
+  test('the CLI gets every spec of the folder in one run', async () => {
+    await writeFile(path.join(root, 'good', 'migrations', '0002-more.yml'), GOOD)
+    try {
+      const { cli, calls } = recordingCli()
+      const { value } = await captureStdout(() =>
+        migrateLintExecutor({ migrationsDir: 'good/migrations', format: 'json' }, contextFor(root), cli),
+      )
+      assert.deepEqual(value, { success: true })
+      assert.deepEqual(calls, [
+        [
+          'node', 'pgshift', 'lint',
+          'good/migrations/0001-shop.yaml', 'good/migrations/0002-more.yml',
+          '--format', 'json',
+          '--allow-missing-env',
+        ],
+      ])
+    } finally {
+      await rm(path.join(root, 'good', 'migrations', '0002-more.yml'))
+    }
+  })
+
+  test('spec may be named relative to the migrations folder; allowMissingEnv: false drops the flag', async () => {
+    const { cli, calls } = recordingCli()
+    await captureStdout(() =>
+      migrateLintExecutor(
+        { migrationsDir: 'good/migrations', spec: '0001-shop.yaml', allowMissingEnv: false },
+        contextFor(root),
+        cli,
+      ),
+    )
+    assert.deepEqual(calls, [['node', 'pgshift', 'lint', 'good/migrations/0001-shop.yaml']])
+  })
+
+  test('lint is meant to be cached: cache: true does not stop it', async () => {
+    const context = contextFor(root)
+    context.target = { executor: '@pgshift/nx-plugin:migrate-lint', cache: true }
+    const { cli, calls } = recordingCli()
+    const { value } = await captureStdout(() =>
+      migrateLintExecutor({ migrationsDir: 'good/migrations' }, context, cli),
+    )
+    assert.deepEqual(value, { success: true })
+    assert.equal(calls.length, 1)
   })
 
   test('a missing folder fails cleanly', async () => {

@@ -1,32 +1,28 @@
 import type { ExecutorContext } from '@nx/devkit'
-import {
-  findSpecFiles,
-  lintSpecFiles,
-  renderGithubAnnotations,
-  renderLintJson,
-  renderLintText,
-} from '@pgshift/core'
+import { pgshiftCli } from '../../cli/pgshift-cli.js'
+import type { PgshiftCli } from '../../cli/pgshift-cli.js'
+import { runSpecCommand } from '../spec-command.js'
+import type { SpecCommand } from '../spec-command.js'
 import type { MigrateLintExecutorOptions } from './schema.js'
 
-/** `nx run <project>:migrate-lint`: `pgshift lint` over the project's spec folder. */
+const lint: SpecCommand<MigrateLintExecutorOptions> = {
+  name: 'lint',
+  perRun: 'together',
+  live: false,
+  args: (options, specs) => [
+    ...specs,
+    ...(options.format === undefined ? [] : ['--format', options.format]),
+    // On unless switched off: the target is cached, so its result must not depend on secrets
+    // being present in the environment.
+    ...(options.allowMissingEnv === false ? [] : ['--allow-missing-env']),
+  ],
+}
+
+/** `nx run <project>:migrate-lint`: `pgshift lint` over the project's specs (or the chosen one). */
 export default async function migrateLintExecutor(
   options: MigrateLintExecutorOptions,
   context: ExecutorContext,
+  cli: PgshiftCli = pgshiftCli,
 ): Promise<{ success: boolean }> {
-  const paths = [options.spec ?? options.migrationsDir]
-  let files: string[]
-  try {
-    files = await findSpecFiles(paths, context.root)
-  } catch (error) {
-    console.error(`pgshift lint: ${(error as Error).message}`)
-    return { success: false }
-  }
-  const result = await lintSpecFiles(files, {
-    allowMissingEnv: options.allowMissingEnv ?? true,
-    cwd: context.root,
-  })
-  // console rather than process.stdout: Nx captures and replays console output for the task.
-  console.log((options.format === 'json' ? renderLintJson(result) : renderLintText(result)).trimEnd())
-  if (process.env.GITHUB_ACTIONS) console.log(renderGithubAnnotations(result).trimEnd())
-  return { success: result.errorCount === 0 }
+  return runSpecCommand(lint, options, context, cli)
 }

@@ -1,0 +1,7 @@
+export interface MigrateCutoverExecutorOptions {
+  migrationsDir?: string
+  spec?: string
+  format?: 'text' | 'json'
+  timeout?: string
+  revokeWrites?: boolean
+}

@@ -1,0 +1,5 @@
+export interface MigrateStatusExecutorOptions {
+  migrationsDir?: string
+  spec?: string
+  format?: 'text' | 'json'
+}

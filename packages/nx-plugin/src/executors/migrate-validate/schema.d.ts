@@ -1,0 +1,5 @@
+export interface MigrateValidateExecutorOptions {
+  migrationsDir?: string
+  spec?: string
+  format?: 'text' | 'json' | 'markdown'
+}
