@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { processIo } from './cli-io.js'
 import type { CliIo } from './cli-io.js'
 import type { CommandOutcome } from './commands/command-outcome.js'
+import { applyCommand } from './commands/apply-command.js'
 import { diffCommand } from './commands/diff-command.js'
 import { lintCommand } from './commands/lint-command.js'
 import { pendingCommands } from './commands/pending-commands.js'
@@ -22,6 +23,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
     .exitOverride()
   program.addCommand(lintCommand(io, outcome))
   program.addCommand(diffCommand(io, outcome))
+  program.addCommand(applyCommand(io, outcome))
   for (const command of pendingCommands(io, outcome, version)) {
     program.addCommand(command)
   }

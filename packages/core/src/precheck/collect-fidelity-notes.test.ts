@@ -14,6 +14,7 @@ describe('collectFidelityNotes', () => {
         CREATE UNLOGGED TABLE scratch (id int);
         CREATE TABLE orders (id serial PRIMARY KEY);
         CREATE MATERIALIZED VIEW order_count AS SELECT count(*) FROM orders;`,
+      spec: 'types: [schema, full, incremental]',
     })
     assert.deepEqual(await collectFidelityNotes(context), [
       {
@@ -37,9 +38,9 @@ describe('collectFidelityNotes', () => {
       {
         code: 'SEQUENCES_AT_CUTOVER',
         message:
-          'sequence values (SERIAL, identity and plain sequences) are set on the destination at ' +
-          'cutover, not kept in step while changes replicate: do not write to the destination ' +
-          'before',
+          'sequence values (SERIAL, identity and plain sequences) are set on the destination ' +
+          'after the full copy and again at cutover, not kept in step while changes replicate: ' +
+          'do not write to the destination before cutover',
       },
       {
         code: 'UNLOGGED_TABLES',

@@ -1,5 +1,6 @@
 import { quoteQualifiedName } from '@pgshift/schema-diff'
 import { matchGlob } from '../spec/index.js'
+import { isIncremental } from './precheck-context.js'
 import type { PrecheckContext } from './precheck-context.js'
 import type { FidelityNote } from './precheck-finding.js'
 import { compareText } from './precheck-finding.js'
@@ -56,12 +57,13 @@ export async function collectFidelityNotes(context: PrecheckContext): Promise<Fi
   const hasIdentity = context.selection.tables.some((selected) =>
     selected.table.columns.some((column) => column.identity !== null),
   )
-  if (context.selection.sequences.length > 0 || hasIdentity) {
+  if ((context.selection.sequences.length > 0 || hasIdentity) && isIncremental(context)) {
     notes.push({
       code: 'SEQUENCES_AT_CUTOVER',
       message:
-        'sequence values (SERIAL, identity and plain sequences) are set on the destination at ' +
-        'cutover, not kept in step while changes replicate: do not write to the destination before',
+        'sequence values (SERIAL, identity and plain sequences) are set on the destination after ' +
+        'the full copy and again at cutover, not kept in step while changes replicate: do not ' +
+        'write to the destination before cutover',
     })
   }
   return notes.sort((a, b) => compareText(a.code, b.code))

@@ -4,6 +4,7 @@ import type { Database } from '../pg/index.js'
 import type { MigrationSpec } from '../spec/index.js'
 import type { PrecheckFinding } from './precheck-finding.js'
 import { resolveSelection } from '../selection/index.js'
+import { readOwnedObjects } from '../state/index.js'
 import type { ResolvedSelection } from '../selection/index.js'
 
 /** Tunables of the prechecks; every field has a default. */
@@ -34,6 +35,8 @@ export interface PrecheckContext {
   readonly sourceModel: SchemaModel
   readonly destinationModel: SchemaModel
   readonly selection: ResolvedSelection
+  /** Destination object ids earlier runs of this migration created: not conflicts. */
+  readonly owned: ReadonlySet<string>
   readonly options: ResolvedPrecheckOptions
 }
 
@@ -52,6 +55,8 @@ export interface CreatePrecheckContextInput {
   /** Already introspected models, to save the round trips (the whole database each). */
   readonly sourceModel?: SchemaModel
   readonly destinationModel?: SchemaModel
+  /** Read from the destination's state schema when not given. */
+  readonly owned?: ReadonlySet<string>
   readonly options?: PrecheckOptions
 }
 
@@ -59,9 +64,10 @@ export interface CreatePrecheckContextInput {
 export async function createPrecheckContext(
   input: CreatePrecheckContextInput,
 ): Promise<PrecheckContext> {
-  const [sourceModel, destinationModel] = await Promise.all([
+  const [sourceModel, destinationModel, owned] = await Promise.all([
     input.sourceModel ?? introspectSchema(input.source.kysely),
     input.destinationModel ?? introspectSchema(input.destination.kysely),
+    input.owned ?? readOwnedObjects(input.destination.pool, input.spec.metadata.name),
   ])
   return {
     spec: input.spec,
@@ -70,6 +76,7 @@ export async function createPrecheckContext(
     sourceModel,
     destinationModel,
     selection: resolveSelection(input.spec, sourceModel),
+    owned,
     options: { ...PRECHECK_DEFAULTS, ...definedOnly(input.options ?? {}) },
   }
 }

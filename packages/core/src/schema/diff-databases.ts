@@ -3,10 +3,10 @@ import {
   diffSchemas,
   introspectSchema,
   loadSqlParser,
-  quoteQualifiedName,
 } from '@pgshift/schema-diff'
 import type { MappingNote, NameMapping, Operation, SchemaModel } from '@pgshift/schema-diff'
 import type { Database } from '../pg/index.js'
+import { altersTablesWithRows } from './tables-holding-rows.js'
 
 /** Which schemas to compare, by their source names. */
 export interface SchemaFilter {
@@ -48,25 +48,7 @@ export async function diffDatabases(
   await loadSqlParser()
   const mapped = await applyMapping(sourceModel, mapping)
   const plain = diffSchemas(destinationModel, mapped.model)
-  const lockAware = await holdsData(destination, destinationModel, alteredTables(plain))
+  const lockAware = await altersTablesWithRows(destination, destinationModel, plain)
   const operations = lockAware ? diffSchemas(destinationModel, mapped.model, { lockAware }) : plain
   return { source: sourceModel, destination: destinationModel, operations, lockAware, notes: mapped.notes }
-}
-
-function alteredTables(operations: readonly Operation[]): Set<string> {
-  const created = new Set(operations.filter((op) => op.kind === 'create_table').map((op) => op.id))
-  return new Set(
-    operations.map((op) => op.id).filter((id) => id.startsWith('table:') && !created.has(id)),
-  )
-}
-
-async function holdsData(db: Database, model: SchemaModel, tableIds: Set<string>): Promise<boolean> {
-  for (const table of model.tables) {
-    if (!tableIds.has(table.id)) continue
-    const { rows } = await db.pool.query<{ found: boolean }>(
-      `SELECT EXISTS (SELECT FROM ${quoteQualifiedName(table.schema, table.name)}) AS found`,
-    )
-    if (rows[0]?.found) return true
-  }
-  return false
 }

@@ -2,3 +2,8 @@ export { applySchemaOperations, SchemaApplyError } from './apply-schema-operatio
 export type { ApplySchemaOptions } from './apply-schema-operations.js'
 export { diffDatabases } from './diff-databases.js'
 export type { DatabaseDiff, SchemaFilter } from './diff-databases.js'
+export { scopeSchemaModel } from './scope-schema-model.js'
+export type { ScopedModel, ScopeNote } from './scope-schema-model.js'
+export { planSpecSchemaChanges } from './spec-schema-changes.js'
+export type { KeptObjectNote, SpecSchemaChanges, SpecSchemaInput } from './spec-schema-changes.js'
+export { altersTablesWithRows } from './tables-holding-rows.js'

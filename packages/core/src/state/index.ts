@@ -14,3 +14,6 @@ export type {
 } from './copy-checkpoints.js'
 export { finishRun, startRun } from './run-records.js'
 export type { RunStart } from './run-records.js'
+export { readOwnedObjects, recordOwnedObjects } from './owned-objects.js'
+export { finishPhase, PHASES, readPhases, startPhase } from './phase-records.js'
+export type { PhaseName, PhaseRecord } from './phase-records.js'

@@ -2,7 +2,7 @@ import { PGSHIFT_STATE_SCHEMA } from '@pgshift/schema-diff'
 import type pg from 'pg'
 
 /** The version of the `pgshift` state schema this code reads and writes. */
-export const STATE_SCHEMA_VERSION = 1
+export const STATE_SCHEMA_VERSION = 2
 
 /**
  * The state schema's migrations: entry `n` takes version `n` to `n + 1`. Append, never edit a
@@ -43,10 +43,29 @@ const STATE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (migration, unit_id)
   );
   `,
+  `
+  CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.owned_objects (
+    migration text NOT NULL,
+    object_id text NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (migration, object_id)
+  );
+  CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.phases (
+    migration text NOT NULL,
+    phase text NOT NULL,
+    status text NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    finished_at timestamptz,
+    detail jsonb NOT NULL DEFAULT '{}',
+    error text,
+    PRIMARY KEY (migration, phase)
+  );
+  `,
 ]
 
 /**
- * Creates or upgrades the destination's `pgshift` schema (runs, copy units, the version row).
+ * Creates or upgrades the destination's `pgshift` schema (runs, copy units, owned objects,
+ * phases, the version row).
  * Idempotent and safe to race: concurrent callers serialise on a transaction-level advisory
  * lock, so two processes starting at once do not both try to create the tables.
  * Refuses a schema written by a newer pgshift rather than guessing at its layout.

@@ -22,13 +22,6 @@ function definitions(): Command[] {
       .addOption(specOption())
       .option('--out <dir>', 'folder for plan.md and plan.json')
       .addOption(formatOption(['text', 'json', 'markdown'])),
-    new Command('apply')
-      .description('run the migration: schema, full copy, incremental; re-running resumes')
-      .addOption(specOption())
-      .option('--plan <file>', 'a reviewed plan.json; refuse when the databases drifted from it')
-      .option('--dry-run', 'print every statement that would run and change nothing')
-      .option('--yes', 'do not ask for confirmation')
-      .addOption(new Option('--until <point>', 'stop once this point is reached').choices(['caught-up'])),
     new Command('status')
       .description('show phase, per-table progress and lag, read from the destination')
       .addOption(specOption())

@@ -6,13 +6,14 @@ import type { PrecheckFinding } from '../precheck-finding.js'
 export const checkDestinationConflict: Precheck = {
   name: 'destination conflicts',
   async run(context) {
-    // TODO(#5): tables created by an earlier run of this same migration are
-    // recorded in the destination's state schema; once it exists, leave those out here
+    // what earlier runs of this migration created is the migration's own, not a conflict
     const existing = new Map<string, string>()
     for (const table of context.destinationModel.tables) {
+      if (context.owned.has(table.id)) continue
       existing.set(quoteQualifiedName(table.schema, table.name), 'table')
     }
     for (const view of context.destinationModel.views) {
+      if (context.owned.has(view.id)) continue
       const kind = view.kind === 'materialized' ? 'materialized view' : 'view'
       existing.set(quoteQualifiedName(view.schema, view.name), kind)
     }

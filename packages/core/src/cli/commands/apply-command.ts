@@ -1,0 +1,83 @@
+import { Command, Option } from 'commander'
+import { NotAvailableError, PrecheckBlockedError, runApply } from '../../apply/index.js'
+import type { CliIo } from '../cli-io.js'
+import { ExitCode } from '../exit-codes.js'
+import { jsonReporter, textReporter } from '../output/apply-reporter.js'
+import type { LogFormat } from '../output/apply-reporter.js'
+import type { CommandOutcome } from './command-outcome.js'
+import { loadCommandSpec } from './load-command-spec.js'
+
+interface ApplyFlags {
+  readonly spec: string
+  readonly plan?: string
+  readonly dryRun?: boolean
+  readonly yes?: boolean
+  readonly until?: 'caught-up'
+  readonly ignoreWarnings?: boolean
+  readonly logFormat: LogFormat
+}
+
+/** `pgshift apply --spec F`: runs the migration; re-running resumes. */
+export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
+  return new Command('apply')
+    .description('run the migration: prechecks, schema, full copy, sequences; re-running resumes')
+    .addOption(new Option('--spec <file>', 'the migration spec (YAML)').makeOptionMandatory())
+    .option('--plan <file>', 'a reviewed plan.json; refuse when the databases drifted from it')
+    .option('--dry-run', 'print every statement that would run and change nothing')
+    .option('--yes', 'do not ask for confirmation (apply never prompts; accepted for pipelines)')
+    .addOption(new Option('--until <point>', 'stop once this point is reached').choices(['caught-up']))
+    .option('--ignore-warnings', 'go on when prechecks report warnings (errors always stop)')
+    .addOption(
+      new Option('--log-format <format>', 'progress output: text (bars on a terminal) or JSON lines')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addHelpText(
+      'after',
+      '\nSteps: prechecks; schema pre-data (types, tables, sequences); full copy (parallel,\n' +
+        'resumable COPY under one snapshot); schema post-data (keys, indexes, foreign keys,\n' +
+        "triggers, views); sequences set to the source's values. Each step is recorded in the\n" +
+        "destination's pgshift schema; after a failure or a kill, run the same command again.\n" +
+        'Precheck errors stop it before anything changes; so do warnings, unless\n' +
+        '--ignore-warnings. --dry-run connects read-only and prints the statements.\n' +
+        'Exit status: 0 done, 1 prechecks blocked, 2 usage or spec error (or a feature this\n' +
+        'version lacks), 3 a database or the copy failed (re-run to resume).',
+    )
+    .action(async (flags: ApplyFlags) => {
+      const spec = await loadCommandSpec('apply', flags.spec, io)
+      if (spec === undefined) {
+        outcome.exitCode = ExitCode.usage
+        return
+      }
+      if (flags.plan !== undefined) {
+        io.stderr.write('pgshift apply: --plan (drift check against a reviewed plan) is not available yet\n')
+        outcome.exitCode = ExitCode.usage
+        return
+      }
+      const reporter = flags.logFormat === 'json' ? jsonReporter(io.stdout) : textReporter(io.stdout)
+      try {
+        await runApply({
+          spec,
+          dryRun: flags.dryRun === true,
+          ignoreWarnings: flags.ignoreWarnings === true,
+          onEvent: reporter.onEvent,
+        })
+        reporter.close()
+        if (flags.dryRun !== true) io.stdout.write(`migration ${spec.metadata.name} applied\n`)
+        outcome.exitCode = ExitCode.ok
+      } catch (error) {
+        reporter.close()
+        io.stderr.write(`pgshift apply: ${error instanceof Error ? error.message : String(error)}\n`)
+        if (io.env.PGSHIFT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`)
+        outcome.exitCode = exitCodeOf(error)
+      }
+    })
+}
+
+// anything else (a connection lost, a statement refused, a failed copy) is a failure that a
+// re-run resumes from
+function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof PrecheckBlockedError) return ExitCode.problems
+  if (error instanceof NotAvailableError) return ExitCode.usage
+  return ExitCode.failed
+}

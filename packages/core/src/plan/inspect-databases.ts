@@ -1,0 +1,69 @@
+import { introspectSchema } from '@pgshift/schema-diff'
+import type { SchemaModel } from '@pgshift/schema-diff'
+import type { Database } from '../pg/index.js'
+import { collectFidelityNotes, createPrecheckContext, runPrechecks } from '../precheck/index.js'
+import type { FidelityNote, PrecheckFinding, PrecheckOptions } from '../precheck/index.js'
+import { altersTablesWithRows, planSpecSchemaChanges } from '../schema/index.js'
+import type { SpecSchemaChanges } from '../schema/index.js'
+import type { ResolvedSelection } from '../selection/index.js'
+import { sequencePairs } from '../sequences/index.js'
+import type { SequencePair } from '../sequences/index.js'
+import type { MigrationSpec } from '../spec/index.js'
+
+/** Everything a plan and an apply learn from the live databases before they decide anything. */
+export interface Inspection {
+  /** The whole source database. */
+  readonly sourceModel: SchemaModel
+  /** The whole destination database. */
+  readonly destinationModel: SchemaModel
+  readonly selection: ResolvedSelection
+  /** Destination objects earlier runs of this migration created. Sorted. */
+  readonly owned: readonly string[]
+  readonly findings: readonly PrecheckFinding[]
+  readonly fidelity: readonly FidelityNote[]
+  readonly schema: SpecSchemaChanges
+  /** Whether the DDL is lock-aware because altered tables already hold rows. */
+  readonly lockAware: boolean
+  readonly sequences: readonly SequencePair[]
+}
+
+/**
+ * Reads both databases (read-only: introspection, prechecks, a few EXISTS probes) and works out
+ * what the spec's schema phase would change. Plan and apply share it, so what a reviewer saw is
+ * what runs.
+ */
+export async function inspectDatabases(
+  source: Database,
+  destination: Database,
+  spec: MigrationSpec,
+  options: { readonly precheck?: PrecheckOptions } = {},
+): Promise<Inspection> {
+  const [sourceModel, destinationModel] = await Promise.all([
+    introspectSchema(source.kysely),
+    introspectSchema(destination.kysely),
+  ])
+  const context = await createPrecheckContext({
+    spec,
+    source,
+    destination,
+    sourceModel,
+    destinationModel,
+    options: options.precheck,
+  })
+  const [findings, fidelity] = await Promise.all([runPrechecks(context), collectFidelityNotes(context)])
+  const input = { spec, sourceModel, destinationModel, selection: context.selection, owned: context.owned }
+  let schema = await planSpecSchemaChanges(input)
+  const lockAware = await altersTablesWithRows(destination, destinationModel, schema.operations)
+  if (lockAware) schema = await planSpecSchemaChanges({ ...input, lockAware })
+  return {
+    sourceModel,
+    destinationModel,
+    selection: context.selection,
+    owned: [...context.owned].sort(),
+    findings,
+    fidelity,
+    schema,
+    lockAware,
+    sequences: sequencePairs(spec, schema.scopedSource),
+  }
+}
