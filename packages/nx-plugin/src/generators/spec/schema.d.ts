@@ -1,0 +1,6 @@
+export interface SpecGeneratorSchema {
+  project: string
+  name: string
+  sourceUrl?: string
+  skipFormat?: boolean
+}
