@@ -66,6 +66,7 @@ export function diffIndexes(
     return undefined
   }
   const unchanged = (a: IndexDef, b: IndexDef): boolean =>
+    a.valid &&
     sameIndexDefinition(a, b) &&
     (a.parentIndex === b.parentIndex || a.parentIndex === null) &&
     // Dropping a partitioned index drops the indexes attached to it.

@@ -569,6 +569,20 @@ describe('diffSchemas: constraints and indexes', () => {
     )
   })
 
+  test('an invalid index (a killed CREATE INDEX CONCURRENTLY) is rebuilt, concurrently when lock-aware', () => {
+    const valid = m.index('t_id', 'CREATE INDEX t_id ON public.t USING btree (id)', { columns: ['id'] })
+    const invalid = { ...valid, valid: false }
+    assert.deepEqual(steps(withTable(T([id], { indexes: [invalid] })), withTable(T([id], { indexes: [valid] }))), [
+      ['drop_index', 'pre-data', 'DROP INDEX public.t_id'],
+      ['create_index', 'post-data', 'CREATE INDEX t_id ON public.t USING btree (id)', ['locks']],
+    ])
+    const lockAware = steps(withTable(T([id], { indexes: [invalid] })), withTable(T([id], { indexes: [valid] })), { lockAware: true })
+    assert.deepEqual(lockAware.map((step) => step[2]), [
+      'DROP INDEX CONCURRENTLY public.t_id',
+      'CREATE INDEX CONCURRENTLY t_id ON public.t USING btree (id)',
+    ])
+  })
+
   test('a partitioned index: ON ONLY the parent, the partition index, attach_index', () => {
     const parent = m.table('public', 'events', [m.column('at', 'date')], { kind: 'partitioned', partitionKey: 'RANGE (at)' })
     const partition = m.table('public', 'events_2024', [m.column('at', 'date', { inherited: true })], {

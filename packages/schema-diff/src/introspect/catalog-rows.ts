@@ -170,6 +170,7 @@ export interface RawIndexRow {
   readonly method: string
   readonly predicate: string | null
   readonly has_expressions: boolean
+  readonly is_valid: boolean
   readonly parent_index: RawQualifiedName | null
   readonly comment: string | null
 }

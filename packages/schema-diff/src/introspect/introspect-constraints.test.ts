@@ -14,6 +14,7 @@ function index(name: string, definition: string, fields: Partial<IndexDef> = {})
     method: 'btree',
     predicate: null,
     hasExpressions: false,
+    valid: true,
     parentIndex: null,
     comment: null,
     ...fields,
@@ -140,6 +141,7 @@ describe('introspect constraints and indexes', () => {
         columns: ['Tag', null, 'qty'],
         keyCount: 3,
         hasExpressions: true,
+        valid: true,
       }),
       index('items_collated', 'CREATE INDEX items_collated ON public.items USING btree (note COLLATE "C")', {
         columns: ['note'],
@@ -156,6 +158,7 @@ describe('introspect constraints and indexes', () => {
         unique: true,
         columns: [null],
         hasExpressions: true,
+        valid: true,
       }),
       index(
         'items_note_partial',

@@ -37,6 +37,7 @@ export async function introspectIndexes(context: CatalogContext): Promise<Map<nu
         am.amname AS method,
         pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
         i.indexprs IS NOT NULL AS has_expressions,
+        i.indisvalid AS is_valid,
         (
           SELECT pg_catalog.json_build_array(pn.nspname, p.relname)
           FROM pg_catalog.pg_inherits ih
@@ -68,6 +69,7 @@ export async function introspectIndexes(context: CatalogContext): Promise<Map<nu
     method: row.method,
     predicate: row.predicate,
     hasExpressions: row.has_expressions,
+    valid: row.is_valid,
     parentIndex: qualifiedName(row.parent_index),
     comment: row.comment,
   }))

@@ -103,6 +103,7 @@ describe('introspect views', () => {
           method: 'btree',
           predicate: null,
           hasExpressions: false,
+          valid: true,
           parentIndex: null,
           comment: null,
         },

@@ -183,6 +183,11 @@ export interface IndexDef {
   /** The WHERE of a partial index, or null. */
   readonly predicate: string | null
   readonly hasExpressions: boolean
+  /**
+   * False for an index a killed CREATE INDEX CONCURRENTLY left behind: it exists but is not
+   * used or maintained, so the diff rebuilds it.
+   */
+  readonly valid: boolean
   /** For an index of a partition: the partitioned index it is attached to, qualified, or null. */
   readonly parentIndex: string | null
   readonly comment: string | null

@@ -230,6 +230,7 @@ export function index(name: string, definition: string, extra: Partial<IndexDef>
     method: 'btree',
     predicate: null,
     hasExpressions: false,
+    valid: true,
     parentIndex: null,
     comment: null,
     ...extra,

@@ -63,7 +63,14 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
           onEvent: reporter.onEvent,
         })
         reporter.close()
-        if (flags.dryRun !== true) io.stdout.write(`migration ${spec.metadata.name} applied\n`)
+        if (flags.dryRun !== true) {
+          const migration = spec.metadata.name
+          io.stdout.write(
+            flags.logFormat === 'json'
+              ? `${JSON.stringify({ time: new Date().toISOString(), type: 'applied', migration })}\n`
+              : `migration ${migration} applied\n`,
+          )
+        }
         outcome.exitCode = ExitCode.ok
       } catch (error) {
         reporter.close()
