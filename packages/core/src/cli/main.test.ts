@@ -107,7 +107,6 @@ describe('pgshift CLI', () => {
       ['plan', '--spec', 's.yaml'],
       ['apply', '--spec', 's.yaml', '--yes'],
       ['status', '--spec', 's.yaml'],
-      ['validate', '--spec', 's.yaml'],
       ['cutover', '--spec', 's.yaml'],
       ['demo'],
     ]) {

@@ -26,10 +26,6 @@ function definitions(): Command[] {
       .description('show phase, per-table progress and lag, read from the destination')
       .addOption(specOption())
       .addOption(formatOption(['text', 'json'])),
-    new Command('validate')
-      .description('compare source and destination data; exit 1 on any difference')
-      .addOption(specOption())
-      .addOption(formatOption(['text', 'json'])),
     new Command('cutover')
       .description('finish the migration: sequences, stop following, clean up')
       .addOption(specOption())
