@@ -73,11 +73,13 @@ export async function runApply(options: RunApplyOptions): Promise<ApplyResult> {
     const blocking = inspection.findings.filter(
       (finding) => finding.severity === 'error' || !options.ignoreWarnings,
     )
-    if (blocking.length > 0) throw new PrecheckBlockedError(blocking)
     if (options.dryRun) {
+      // read-only either way: show the statements, then say whether apply would refuse
       await dryRun(spec, inspection, source, emit)
+      if (blocking.length > 0) throw new PrecheckBlockedError(blocking)
       return { inspection, dryRun: true, copy: null }
     }
+    if (blocking.length > 0) throw new PrecheckBlockedError(blocking)
     const copy = await applyPhases(spec, inspection, source, destination, emit)
     return { inspection, dryRun: false, copy }
   } finally {

@@ -39,7 +39,8 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         "triggers, views); sequences set to the source's values. Each step is recorded in the\n" +
         "destination's pgshift schema; after a failure or a kill, run the same command again.\n" +
         'Precheck errors stop it before anything changes; so do warnings, unless\n' +
-        '--ignore-warnings. --dry-run connects read-only and prints the statements.\n' +
+        '--ignore-warnings. --dry-run connects read-only, prints the statements, and exits 1\n' +
+        'when the prechecks would stop a real apply.\n' +
         'Exit status: 0 done, 1 prechecks blocked, 2 usage or spec error (or a feature this\n' +
         'version lacks), 3 a database or the copy failed (re-run to resume).',
     )
