@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -18,15 +18,30 @@ const NX_ENV = {
   FORCE_COLOR: '0',
 }
 
-function nx(args: string[], env: Record<string, string> = {}) {
+function nx(args: string[], env: Record<string, string> = {}, cwd = WORKSPACE_ROOT) {
   const result = spawnSync(path.join(WORKSPACE_ROOT, 'node_modules', '.bin', 'nx'), args, {
-    cwd: WORKSPACE_ROOT,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, ...NX_ENV, ...env },
     timeout: 300_000,
   })
   return { ...result, output: `${result.stdout}${result.stderr}` }
 }
+
+function git(args: string[], cwd: string) {
+  const result = spawnSync('git', ['-c', 'user.name=pgshift test', '-c', 'user.email=test@pgshift.invalid', ...args], {
+    cwd,
+    encoding: 'utf8',
+  })
+  assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`)
+}
+
+const specText = (name: string, extra = '') =>
+  `apiVersion: pgshift/v1\nkind: Migration\nmetadata:\n  name: ${name}\n` +
+  'source:\n  url: ${SOURCE_DATABASE_URL}\ndestination:\n  url: ${TARGET_DATABASE_URL}\n' +
+  extra
+
+const LIVE_TARGETS = ['migrate-plan', 'migrate-apply', 'migrate-status', 'migrate-validate', 'migrate-cutover']
 
 describe('the Nx workspace', () => {
   let scratch: string
@@ -64,7 +79,7 @@ describe('the Nx workspace', () => {
     ])
   })
 
-  test('the plugin gives the example project a cacheable migrate-lint target', () => {
+  test('the plugin gives the example project migrate-lint (cached) and five live targets (never cached)', () => {
     const result = nx(['show', 'project', 'db', '--json'])
     assert.equal(result.status, 0, result.output)
     const project = JSON.parse(result.stdout) as {
@@ -75,12 +90,100 @@ describe('the Nx workspace', () => {
     assert.equal(lint.executor, '@pgshift/nx-plugin:migrate-lint')
     assert.equal(lint.cache, true)
     assert.deepEqual(lint.options, { migrationsDir: 'migrations' })
+    const pgshiftTargets = Object.entries(project.targets)
+      .filter(([, target]) => target.executor.startsWith('@pgshift/nx-plugin:'))
+      .map(([name, target]) => `${name} ${target.executor} cache=${target.cache}`)
+    assert.deepEqual(pgshiftTargets, [
+      'migrate-lint @pgshift/nx-plugin:migrate-lint cache=true',
+      ...LIVE_TARGETS.map((name) => `${name} @pgshift/nx-plugin:${name} cache=false`),
+    ])
+    assert.deepEqual(project.targets['migrate-plan']?.options, { migrationsDir: 'migrations', out: 'dist/pgshift/db' })
   })
 
   test('nx run db:migrate-lint lints the example specs', () => {
     const result = nx(['run', 'db:migrate-lint', '--skip-nx-cache'])
     assert.equal(result.status, 0, result.output)
     assert.match(result.output, /spec files checked: no problems/)
+  })
+
+  test('nx run db:migrate-status refuses to pick one of the two example specs', () => {
+    const result = nx(['run', 'db:migrate-status'])
+    assert.equal(result.status, 1, result.output)
+    assert.match(result.output, /pgshift status: migrations holds 2 specs and none was chosen; pass one with --spec:/)
+    assert.match(result.output, /^ {2}migrations\/0001-whole-database\.yaml\n {2}migrations\/0002-sales-to-eu\.yaml$/m)
+    assert.match(result.output, /Running target migrate-status for project db failed/)
+  })
+
+  test('nx run db:migrate-status --spec runs the CLI against unreachable databases and Nx reports failure', async () => {
+    // A spec of its own, so that the CLI gives up on the closed port after a second whatever
+    // status does once it is implemented (the example specs retry connections for 12 hours).
+    const spec = path.join(scratch, '0001-unreachable.yaml')
+    await writeFile(spec, specText('unreachable', 'options:\n  retry: { connection: 1s, other: 1s }\n'))
+    const result = nx(['run', 'db:migrate-status', `--spec=${spec}`, '--format=json'], {
+      SOURCE_DATABASE_URL: 'postgres://pgshift@127.0.0.1:1/source',
+      TARGET_DATABASE_URL: 'postgres://pgshift@127.0.0.1:1/target',
+    })
+    assert.equal(result.status, 1, result.output)
+    // the executor's own line carries the CLI's exit code, which Nx flattens to 1
+    assert.match(result.output, /^pgshift status \S*0001-unreachable\.yaml: exit code [123] \(/m)
+    assert.match(result.output, /Running target migrate-status for project db failed/)
+  })
+
+  test('nx g @pgshift/nx-plugin:spec --dry-run scaffolds in the example project', () => {
+    const result = nx(['g', '@pgshift/nx-plugin:spec', '--project=db', '--name=0003-orders', '--dry-run'])
+    assert.equal(result.status, 0, result.output)
+    assert.match(result.output, /CREATE migrations\/0003-orders\.yaml/)
+  })
+
+  test('nx affected -t migrate-plan plans only the project whose spec changed', async () => {
+    // A scratch git workspace with two spec projects and one without specs. It loads the
+    // plugin from this repository's sources by absolute path and reuses its node_modules.
+    const root = path.join(scratch, 'affected')
+    const files: Record<string, string> = {
+      'package.json': '{ "name": "scratch", "private": true }\n',
+      'nx.json': JSON.stringify({
+        analytics: false,
+        neverConnectToCloud: true,
+        plugins: [path.join(WORKSPACE_ROOT, 'packages', 'nx-plugin', 'src', 'index.ts')],
+      }),
+      // Nx transpiles TypeScript plugins only when a root tsconfig exists, and with its
+      // settings: the plugin's default imports of node: modules need esModuleInterop
+      'tsconfig.base.json': JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', esModuleInterop: true },
+      }),
+      '.gitignore': 'node_modules\n.nx\ndist\n',
+      'apps/shop/project.json': '{ "name": "shop" }\n',
+      'apps/shop/migrations/0001-orders.yaml': specText('orders'),
+      'apps/billing/project.json': '{ "name": "billing" }\n',
+      'apps/billing/migrations/0001-invoices.yaml': specText('invoices'),
+      'libs/ui/project.json': '{ "name": "ui" }\n',
+      'libs/ui/index.ts': 'export const ui = 1\n',
+    }
+    for (const [file, content] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(root, file)), { recursive: true })
+      await writeFile(path.join(root, file), content)
+    }
+    await symlink(path.join(WORKSPACE_ROOT, 'node_modules'), path.join(root, 'node_modules'))
+    git(['init', '--quiet'], root)
+    git(['add', '.'], root)
+    git(['commit', '--quiet', '-m', 'base'], root)
+    await writeFile(
+      path.join(root, 'apps/billing/migrations/0001-invoices.yaml'),
+      specText('invoices', 'types: [schema, full, incremental]\n'),
+    )
+    // a project without specs changes too: affected, but it has no migrate-plan to run
+    await writeFile(path.join(root, 'libs/ui/index.ts'), 'export const ui = 2\n')
+    git(['commit', '--quiet', '-am', 'billing: follow changes'], root)
+
+    const range = ['--base=HEAD~1', '--head=HEAD']
+    const projects = nx(['show', 'projects', '--affected', '--withTarget=migrate-plan', ...range, '--json'], {}, root)
+    assert.equal(projects.status, 0, projects.output)
+    assert.deepEqual(JSON.parse(projects.stdout), ['billing'])
+    const graphFile = path.join(scratch, 'affected-tasks.json')
+    const planned = nx(['affected', '-t', 'migrate-plan', ...range, `--graph=${graphFile}`], {}, root)
+    assert.equal(planned.status, 0, planned.output)
+    const { tasks } = JSON.parse(await readFile(graphFile, 'utf8')) as { tasks: { tasks: Record<string, unknown> } }
+    assert.deepEqual(Object.keys(tasks.tasks), ['billing:migrate-plan'])
   })
 
   test('nx run-many -t build typecheck succeeds for every package', () => {

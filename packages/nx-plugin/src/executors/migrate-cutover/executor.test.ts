@@ -29,6 +29,12 @@ describe('migrate-cutover executor', () => {
     ])
   })
 
+  test('a timeout given as a bare number is passed on as written', async () => {
+    const { cli, calls } = recordingCli()
+    await captureConsole(() => migrateCutoverExecutor({ migrationsDir: 'one/migrations', timeout: 30 }, context('one'), cli))
+    assert.deepEqual(calls, [['node', 'pgshift', 'cutover', '--spec', 'one/migrations/0001-orders.yaml', '--timeout', '30']])
+  })
+
   test('with several specs and none chosen it refuses and lists them', async () => {
     const { cli, calls } = recordingCli()
     const { value, stderr } = await captureConsole(() =>

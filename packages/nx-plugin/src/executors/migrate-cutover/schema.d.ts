@@ -2,6 +2,6 @@ export interface MigrateCutoverExecutorOptions {
   migrationsDir?: string
   spec?: string
   format?: 'text' | 'json'
-  timeout?: string
+  timeout?: string | number
   revokeWrites?: boolean
 }
