@@ -29,6 +29,26 @@ describe('migrate-validate executor', () => {
     ])
   })
 
+  test('maxKeys, mode and sequences: false become --max-keys, --mode and --no-sequences', async () => {
+    const { cli, calls } = recordingCli()
+    await captureConsole(() =>
+      migrateValidateExecutor(
+        { migrationsDir: 'one/migrations', maxKeys: 3, mode: 'count', sequences: false },
+        context('one'),
+        cli,
+      ),
+    )
+    assert.deepEqual(calls, [
+      [
+        'node', 'pgshift', 'validate',
+        '--spec', 'one/migrations/0001-orders.yaml',
+        '--max-keys', '3',
+        '--mode', 'count',
+        '--no-sequences',
+      ],
+    ])
+  })
+
   test('with several specs and none chosen it refuses and lists them', async () => {
     const { cli, calls } = recordingCli()
     const { value, stderr } = await captureConsole(() =>

@@ -13,6 +13,9 @@ const validate: SpecCommand<MigrateValidateExecutorOptions> = {
     '--spec',
     spec,
     ...(options.format === undefined ? [] : ['--format', options.format]),
+    ...(options.maxKeys === undefined ? [] : ['--max-keys', String(options.maxKeys)]),
+    ...(options.mode === undefined ? [] : ['--mode', options.mode]),
+    ...(options.sequences === false ? ['--no-sequences'] : []),
   ],
 }
 
