@@ -1,7 +1,7 @@
 import type { Database } from '../pg/index.js'
 import type { KeyRange, KeyTuple } from './key-range.js'
 import { sampleBoundaries, splitIntegerSpan, splitRange, WHOLE_TABLE } from './key-range.js'
-import { countSql, keyBoundsSql, sampleKeysSql } from './range-sql.js'
+import { countSql, keyBoundsSql, quantileKeysSql, sampleKeysSql } from './range-sql.js'
 import type { TableSide, ValidationTable } from './validation-table.js'
 
 /** How finely {@link planTableRanges} cuts a table. */
@@ -19,7 +19,7 @@ const SAMPLES_PER_RANGE = 20
  * The key ranges a table is first compared in, from the source: a table without a key, or of
  * at most `rowsPerRange` rows, is one range; a single integer key is cut into equal spans
  * between its lowest and highest value; any other key at even positions of a page sample
- * (TABLESAMPLE SYSTEM). The first range is open below and the last open above, so together the
+ * (TABLESAMPLE SYSTEM), or at its exact quantiles when the sample comes out too thin. The first range is open below and the last open above, so together the
  * ranges cover every key either side holds.
  */
 export async function planTableRanges(
@@ -47,7 +47,15 @@ export async function planTableRanges(
     text: sampleKeysSql(side, Number(percent.toPrecision(6))),
     rowMode: 'array',
   })
-  return splitRange(WHOLE_TABLE, sampleBoundaries(sample.rows as KeyTuple[], count))
+  if (sample.rows.length >= count * 2) {
+    return splitRange(WHOLE_TABLE, sampleBoundaries(sample.rows as KeyTuple[], count))
+  }
+  // a table of few pages gives a thin sample: its exact quantiles are cheap enough
+  const exact = await source.pool.query<string[]>({
+    text: quantileKeysSql(side, WHOLE_TABLE, Math.ceil(rows / count)),
+    rowMode: 'array',
+  })
+  return splitRange(WHOLE_TABLE, exact.rows as KeyTuple[])
 }
 
 async function countRows(source: Database, side: TableSide): Promise<number> {

@@ -44,7 +44,8 @@ export function countLabel(count: number | null): string {
 export function verdict(report: ValidationReport, summary: ReportSummary): string {
   const parts: string[] = []
   if (summary.tablesDifferent > 0) {
-    parts.push(`${summary.tablesDifferent} of ${plural(summary.tables, 'table')} differ`)
+    const verb = summary.tablesDifferent === 1 ? 'differs' : 'differ'
+    parts.push(`${countLabel(summary.tablesDifferent)} of ${plural(summary.tables, 'table')} ${verb}`)
   }
   if (summary.sequencesBehind > 0) {
     parts.push(`${plural(summary.sequencesBehind, 'sequence')} behind or missing on the destination`)
