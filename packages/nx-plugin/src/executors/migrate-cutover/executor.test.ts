@@ -21,18 +21,32 @@ describe('migrate-cutover executor', () => {
   test('every option becomes its CLI flag', async () => {
     const { cli, calls } = recordingCli()
     const { value } = await captureConsole(() =>
-      migrateCutoverExecutor({ migrationsDir: 'one/migrations', format: 'json', timeout: '5m', revokeWrites: true }, context('one'), cli),
+      migrateCutoverExecutor(
+        { migrationsDir: 'one/migrations', format: 'json', timeout: '5m', revokeWrites: true },
+        context('one'),
+        cli,
+      ),
     )
     assert.deepEqual(value, { success: true })
     assert.deepEqual(calls, [
-      ['node', 'pgshift', 'cutover', '--spec', 'one/migrations/0001-orders.yaml', '--format', 'json', '--timeout', '5m', '--revoke-writes'],
+      [
+        'node', 'pgshift', 'cutover',
+        '--spec', 'one/migrations/0001-orders.yaml',
+        '--format', 'json',
+        '--timeout', '5m',
+        '--revoke-writes',
+      ],
     ])
   })
 
   test('a timeout given as a bare number is passed on as written', async () => {
     const { cli, calls } = recordingCli()
-    await captureConsole(() => migrateCutoverExecutor({ migrationsDir: 'one/migrations', timeout: 30 }, context('one'), cli))
-    assert.deepEqual(calls, [['node', 'pgshift', 'cutover', '--spec', 'one/migrations/0001-orders.yaml', '--timeout', '30']])
+    await captureConsole(() =>
+      migrateCutoverExecutor({ migrationsDir: 'one/migrations', timeout: 30 }, context('one'), cli),
+    )
+    assert.deepEqual(calls, [
+      ['node', 'pgshift', 'cutover', '--spec', 'one/migrations/0001-orders.yaml', '--timeout', '30'],
+    ])
   })
 
   test('with several specs and none chosen it refuses and lists them', async () => {
@@ -42,7 +56,10 @@ describe('migrate-cutover executor', () => {
     )
     assert.deepEqual(value, { success: false })
     assert.deepEqual(calls, [])
-    assert.match(stderr, /^pgshift cutover: two\/migrations holds 2 specs and none was chosen; pass one with --spec:$/m)
+    assert.match(
+      stderr,
+      /^pgshift cutover: two\/migrations holds 2 specs and none was chosen; pass one with --spec:$/m,
+    )
     assert.match(stderr, /^  two\/migrations\/0001-sales\.yaml\n  two\/migrations\/0002-billing\.yml$/m)
     assert.match(stderr, /nx run two:migrate-cutover --spec=0001-sales\.yaml/)
   })
@@ -50,7 +67,11 @@ describe('migrate-cutover executor', () => {
   test('with several specs, spec chooses one', async () => {
     const { cli, calls } = recordingCli()
     await captureConsole(() =>
-      migrateCutoverExecutor({ migrationsDir: 'two/migrations', spec: '0001-sales.yaml' }, context('two'), cli),
+      migrateCutoverExecutor(
+        { migrationsDir: 'two/migrations', spec: '0001-sales.yaml' },
+        context('two'),
+        cli,
+      ),
     )
     assert.deepEqual(calls, [['node', 'pgshift', 'cutover', '--spec', 'two/migrations/0001-sales.yaml']])
   })
@@ -76,6 +97,9 @@ describe('migrate-cutover executor', () => {
       migrateCutoverExecutor({ migrationsDir: 'one/migrations' }, context('one'), cli),
     )
     assert.deepEqual(value, { success: false })
-    assert.match(stderr, /^pgshift cutover one\/migrations\/0001-orders\.yaml: exit code 2 \(usage error, or the command is not available in this version\)$/m)
+    assert.match(
+      stderr,
+      /^pgshift cutover one\/migrations\/0001-orders\.yaml: exit code 2 \(usage error, or the command is not available in this version\)$/m,
+    )
   })
 })

@@ -36,7 +36,10 @@ describe('migrate-status executor', () => {
     )
     assert.deepEqual(value, { success: false })
     assert.deepEqual(calls, [])
-    assert.match(stderr, /^pgshift status: two\/migrations holds 2 specs and none was chosen; pass one with --spec:$/m)
+    assert.match(
+      stderr,
+      /^pgshift status: two\/migrations holds 2 specs and none was chosen; pass one with --spec:$/m,
+    )
     assert.match(stderr, /^  two\/migrations\/0001-sales\.yaml\n  two\/migrations\/0002-billing\.yml$/m)
     assert.match(stderr, /nx run two:migrate-status --spec=0001-sales\.yaml/)
   })
@@ -44,7 +47,11 @@ describe('migrate-status executor', () => {
   test('with several specs, spec chooses one', async () => {
     const { cli, calls } = recordingCli()
     await captureConsole(() =>
-      migrateStatusExecutor({ migrationsDir: 'two/migrations', spec: '0001-sales.yaml' }, context('two'), cli),
+      migrateStatusExecutor(
+        { migrationsDir: 'two/migrations', spec: '0001-sales.yaml' },
+        context('two'),
+        cli,
+      ),
     )
     assert.deepEqual(calls, [['node', 'pgshift', 'status', '--spec', 'two/migrations/0001-sales.yaml']])
   })
@@ -70,6 +77,9 @@ describe('migrate-status executor', () => {
       migrateStatusExecutor({ migrationsDir: 'one/migrations' }, context('one'), cli),
     )
     assert.deepEqual(value, { success: false })
-    assert.match(stderr, /^pgshift status one\/migrations\/0001-orders\.yaml: exit code 2 \(usage error, or the command is not available in this version\)$/m)
+    assert.match(
+      stderr,
+      /^pgshift status one\/migrations\/0001-orders\.yaml: exit code 2 \(usage error, or the command is not available in this version\)$/m,
+    )
   })
 })

@@ -56,7 +56,10 @@ describe('migrate-validate executor', () => {
     )
     assert.deepEqual(value, { success: false })
     assert.deepEqual(calls, [])
-    assert.match(stderr, /^pgshift validate: two\/migrations holds 2 specs and none was chosen; pass one with --spec:$/m)
+    assert.match(
+      stderr,
+      /^pgshift validate: two\/migrations holds 2 specs and none was chosen; pass one with --spec:$/m,
+    )
     assert.match(stderr, /^  two\/migrations\/0001-sales\.yaml\n  two\/migrations\/0002-billing\.yml$/m)
     assert.match(stderr, /nx run two:migrate-validate --spec=0001-sales\.yaml/)
   })
@@ -64,7 +67,11 @@ describe('migrate-validate executor', () => {
   test('with several specs, spec chooses one', async () => {
     const { cli, calls } = recordingCli()
     await captureConsole(() =>
-      migrateValidateExecutor({ migrationsDir: 'two/migrations', spec: '0001-sales.yaml' }, context('two'), cli),
+      migrateValidateExecutor(
+        { migrationsDir: 'two/migrations', spec: '0001-sales.yaml' },
+        context('two'),
+        cli,
+      ),
     )
     assert.deepEqual(calls, [['node', 'pgshift', 'validate', '--spec', 'two/migrations/0001-sales.yaml']])
   })
@@ -90,6 +97,9 @@ describe('migrate-validate executor', () => {
       migrateValidateExecutor({ migrationsDir: 'one/migrations' }, context('one'), cli),
     )
     assert.deepEqual(value, { success: false })
-    assert.match(stderr, /^pgshift validate one\/migrations\/0001-orders\.yaml: exit code 2 \(usage error, or the command is not available in this version\)$/m)
+    assert.match(
+      stderr,
+      /^pgshift validate one\/migrations\/0001-orders\.yaml: exit code 2 \(usage error, or the command is not available in this version\)$/m,
+    )
   })
 })
