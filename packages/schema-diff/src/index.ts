@@ -1,5 +1,7 @@
 export type * from './model/schema-model.js'
 export { functionId, objectId, objectKindOf } from './model/object-id.js'
+export { topLevelIds, topLevelObjects } from './model/top-level-objects.js'
+export type { TopLevelObject } from './model/top-level-objects.js'
 export type { ObjectKind } from './model/object-id.js'
 export { quoteIdentifier, quoteLiteral, quoteQualifiedName } from './sql/quote-identifier.js'
 export * from './mapping/index.js'

@@ -39,3 +39,22 @@ export class ApplyLockedError extends Error {
     this.name = 'ApplyLockedError'
   }
 }
+
+/** The databases or the spec changed since the reviewed plan was made: nothing was changed. */
+export class PlanDriftError extends Error {
+  readonly code = 'PLAN_DRIFT'
+
+  constructor(readonly changes: readonly string[]) {
+    const shown = changes.slice(0, 20).map((change) => `  - ${change}`)
+    const more = changes.length > shown.length ? [`  ... and ${changes.length - shown.length} more`] : []
+    super(
+      [
+        'the databases or the spec changed since the plan was made; nothing was changed. ' +
+          'Plan again and review the new plan:',
+        ...shown,
+        ...more,
+      ].join('\n'),
+    )
+    this.name = 'PlanDriftError'
+  }
+}

@@ -3,8 +3,8 @@ import type { Operation } from '@pgshift/schema-diff'
 import pg from 'pg'
 import { prepareCopyPlan, renderCopyStep, runFullCopy, selectCopyTables } from '../copy/index.js'
 import type { FullCopyResult } from '../copy/index.js'
-import { inspectDatabases } from '../plan/inspect-databases.js'
-import type { Inspection } from '../plan/inspect-databases.js'
+import { describeDrift, inspectDatabases, inspectionFingerprint } from '../plan/index.js'
+import type { Inspection, Plan } from '../plan/index.js'
 import { openDatabase, sessionOptions } from '../pg/index.js'
 import type { Database } from '../pg/index.js'
 import type { PrecheckFinding, PrecheckOptions } from '../precheck/index.js'
@@ -13,7 +13,7 @@ import { readSequencePositions, syncSequences } from '../sequences/index.js'
 import type { MigrationSpec } from '../spec/index.js'
 import { ensureStateSchema, finishPhase, recordOwnedObjects, startPhase } from '../state/index.js'
 import type { PhaseName } from '../state/index.js'
-import { ApplyLockedError, NotAvailableError, PrecheckBlockedError } from './apply-errors.js'
+import { ApplyLockedError, NotAvailableError, PlanDriftError, PrecheckBlockedError } from './apply-errors.js'
 import type { ApplyEvent, ApplyEventListener, ApplyStep } from './apply-event.js'
 
 /** How to run {@link runApply}. */
@@ -24,6 +24,8 @@ export interface RunApplyOptions {
   /** Go on past precheck warnings (errors always stop). */
   readonly ignoreWarnings?: boolean
   readonly precheck?: PrecheckOptions
+  /** A reviewed plan: refuse when the live databases or the spec no longer match it. */
+  readonly plan?: Plan
   readonly onEvent?: ApplyEventListener
 }
 
@@ -42,7 +44,9 @@ export interface ApplyResult {
  * warnings, unless `ignoreWarnings`) stop it before anything changes, as does a spec asking for
  * incremental migration, which this version cannot do yet.
  *
- * @throws PrecheckBlockedError, NotAvailableError, ApplyLockedError, ConnectionError,
+ * With a reviewed plan, the live fingerprint must match the plan's (drift stops it).
+ *
+ * @throws PrecheckBlockedError, PlanDriftError, NotAvailableError, ApplyLockedError, ConnectionError,
  *   SchemaApplyError, FullCopyError
  */
 export async function runApply(options: RunApplyOptions): Promise<ApplyResult> {
@@ -70,6 +74,12 @@ export async function runApply(options: RunApplyOptions): Promise<ApplyResult> {
       return { result: inspected, detail: countFindings(inspected.findings) }
     })
     for (const note of notesOf(inspection)) emit({ type: 'note', ...note })
+    if (options.plan !== undefined) {
+      const live = inspectionFingerprint(spec, inspection)
+      if (live.digest !== options.plan.fingerprint.digest) {
+        throw new PlanDriftError(describeDrift(options.plan.fingerprint, live))
+      }
+    }
     const blocking = inspection.findings.filter(
       (finding) => finding.severity === 'error' || !options.ignoreWarnings,
     )

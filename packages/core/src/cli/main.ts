@@ -5,6 +5,7 @@ import type { CommandOutcome } from './commands/command-outcome.js'
 import { applyCommand } from './commands/apply-command.js'
 import { diffCommand } from './commands/diff-command.js'
 import { lintCommand } from './commands/lint-command.js'
+import { planCommand } from './commands/plan-command.js'
 import { pendingCommands } from './commands/pending-commands.js'
 import { validateCommand } from './commands/validate-command.js'
 import { ExitCode } from './exit-codes.js'
@@ -24,6 +25,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
     .exitOverride()
   program.addCommand(lintCommand(io, outcome))
   program.addCommand(diffCommand(io, outcome))
+  program.addCommand(planCommand(io, outcome))
   program.addCommand(applyCommand(io, outcome))
   program.addCommand(validateCommand(io, outcome))
   for (const command of pendingCommands(io, outcome, version)) {

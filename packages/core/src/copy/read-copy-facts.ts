@@ -1,6 +1,7 @@
 import { quoteIdentifier, quoteQualifiedName } from '@pgshift/schema-diff'
 import type pg from 'pg'
 import type { Database } from '../pg/index.js'
+import { readTableSizes } from './read-table-sizes.js'
 import type { TableToCopy } from './select-copy-tables.js'
 
 /** A column as the catalog of one side describes it. */
@@ -109,26 +110,19 @@ export async function readCopyFacts(
   const [sourceColumns, destinationColumns, sizes] = await Promise.all([
     readColumns(source.pool, sourceNames, 'source'),
     readColumns(destination.pool, destinationNames, 'destination'),
-    source.pool.query<{ bytes: string; rows: number; pages: string }>(
-      `SELECT pg_table_size(r.name::regclass) AS bytes, c.reltuples::float8 AS rows,
-              pg_relation_size(r.name::regclass) / current_setting('block_size')::int AS pages
-         FROM unnest($1::text[]) WITH ORDINALITY AS r (name, ord)
-         JOIN pg_class c ON c.oid = r.name::regclass
-        ORDER BY r.ord`,
-      [sourceNames],
-    ),
+    readTableSizes(source.pool, sourceNames),
   ])
   const sourceFacts = new Map<string, SourceTableFacts>()
   const destinationFacts = new Map<string, readonly ColumnFacts[]>()
   for (const [index, table] of tables.entries()) {
-    const size = sizes.rows[index]
-    const bytes = Number(size?.bytes ?? 0)
+    const size = sizes[index]
+    const bytes = size?.bytes ?? 0
     const large = bytes > options.splitLargerThanBytes && table.keyColumn !== null
     sourceFacts.set(table.tableId, {
       columns: sourceColumns[index] ?? [],
       bytes,
-      rows: size === undefined || size.rows < 0 ? null : size.rows,
-      pages: Number(size?.pages ?? 0),
+      rows: size?.rows ?? null,
+      pages: size?.pages ?? 0,
       keyRange: large ? await readKeyRange(source.pool, table) : null,
     })
     destinationFacts.set(table.tableId, destinationColumns[index] ?? [])

@@ -41,6 +41,11 @@ export interface PrecheckFinding {
   readonly hint: string
   /** The object concerned, as SQL names it (`sales.orders`, `sales.orders.amount`). */
   readonly object?: string
+  /**
+   * A live measurement behind the finding (a WAL write rate): shown while applying, left out
+   * of plans, which must not change between two runs over the same inputs.
+   */
+  readonly measured?: string
 }
 
 /** Stable codes of fidelity notes. */

@@ -1,4 +1,4 @@
-import { applyMapping, diffSchemas, loadSqlParser } from '@pgshift/schema-diff'
+import { applyMapping, diffSchemas, loadSqlParser, topLevelIds } from '@pgshift/schema-diff'
 import type { MappingNote, ObjectId, Operation, SchemaModel } from '@pgshift/schema-diff'
 import type { ResolvedSelection } from '../selection/index.js'
 import { specNameMapping } from '../selection/index.js'
@@ -87,19 +87,6 @@ export async function planSpecSchemaChanges(input: SpecSchemaInput): Promise<Spe
 // schemas and extensions are containers many migrations share; their contents are what counts
 function isShared(id: ObjectId): boolean {
   return id.startsWith('schema:') || id.startsWith('extension:')
-}
-
-function topLevelIds(model: SchemaModel): Set<ObjectId> {
-  return new Set([
-    ...model.schemas.map((schema) => schema.id),
-    ...model.extensions.map((extension) => extension.id),
-    ...model.collations.map((collation) => collation.id),
-    ...model.types.map((type) => type.id),
-    ...model.sequences.map((sequence) => sequence.id),
-    ...model.tables.map((table) => table.id),
-    ...model.views.map((view) => view.id),
-    ...model.functions.map((fn) => fn.id),
-  ])
 }
 
 function restrictModel(model: SchemaModel, keep: (id: ObjectId) => boolean): SchemaModel {

@@ -1,5 +1,8 @@
 import { Command, Option } from 'commander'
-import { NotAvailableError, PrecheckBlockedError, runApply } from '../../apply/index.js'
+import path from 'node:path'
+import { NotAvailableError, PlanDriftError, PrecheckBlockedError, runApply } from '../../apply/index.js'
+import { readPlanFile } from '../../plan/index.js'
+import type { Plan } from '../../plan/index.js'
 import type { CliIo } from '../cli-io.js'
 import { ExitCode } from '../exit-codes.js'
 import { jsonReporter, textReporter } from '../output/apply-reporter.js'
@@ -41,7 +44,9 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         'Precheck errors stop it before anything changes; so do warnings, unless\n' +
         '--ignore-warnings. --dry-run connects read-only, prints the statements, and exits 1\n' +
         'when the prechecks would stop a real apply.\n' +
-        'Exit status: 0 done, 1 prechecks blocked, 2 usage or spec error (or a feature this\n' +
+        'With --plan, the databases and the spec must still match the reviewed plan.json\n' +
+        '(objects the migration created itself aside); any drift stops it, naming the objects.\n' +
+        'Exit status: 0 done, 1 prechecks blocked or drift, 2 usage or spec error (or a feature this\n' +
         'version lacks), 3 a database or the copy failed (re-run to resume).',
     )
     .action(async (flags: ApplyFlags) => {
@@ -50,10 +55,22 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         outcome.exitCode = ExitCode.usage
         return
       }
+      let plan: Plan | undefined
       if (flags.plan !== undefined) {
-        io.stderr.write('pgshift apply: --plan (drift check against a reviewed plan) is not available yet\n')
-        outcome.exitCode = ExitCode.usage
-        return
+        try {
+          plan = await readPlanFile(path.resolve(io.cwd, flags.plan))
+        } catch (error) {
+          io.stderr.write(`pgshift apply: ${(error as Error).message}\n`)
+          outcome.exitCode = ExitCode.usage
+          return
+        }
+        if (plan.migration.name !== spec.metadata.name) {
+          io.stderr.write(
+            `pgshift apply: ${flags.plan} is a plan of migration ${plan.migration.name}, not ${spec.metadata.name}\n`,
+          )
+          outcome.exitCode = ExitCode.usage
+          return
+        }
       }
       const reporter = flags.logFormat === 'json' ? jsonReporter(io.stdout) : textReporter(io.stdout)
       try {
@@ -61,6 +78,7 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
           spec,
           dryRun: flags.dryRun === true,
           ignoreWarnings: flags.ignoreWarnings === true,
+          plan,
           onEvent: reporter.onEvent,
         })
         reporter.close()
@@ -85,7 +103,7 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
 // anything else (a connection lost, a statement refused, a failed copy) is a failure that a
 // re-run resumes from
 function exitCodeOf(error: unknown): ExitCode {
-  if (error instanceof PrecheckBlockedError) return ExitCode.problems
+  if (error instanceof PrecheckBlockedError || error instanceof PlanDriftError) return ExitCode.problems
   if (error instanceof NotAvailableError) return ExitCode.usage
   return ExitCode.failed
 }

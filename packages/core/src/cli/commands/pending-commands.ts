@@ -17,11 +17,6 @@ function formatOption(choices: readonly string[]): Option {
 
 function definitions(): Command[] {
   return [
-    new Command('plan')
-      .description('introspect both databases, run the prechecks and write plan.md + plan.json')
-      .addOption(specOption())
-      .option('--out <dir>', 'folder for plan.md and plan.json')
-      .addOption(formatOption(['text', 'json', 'markdown'])),
     new Command('status')
       .description('show phase, per-table progress and lag, read from the destination')
       .addOption(specOption())

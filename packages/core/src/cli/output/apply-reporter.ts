@@ -2,7 +2,7 @@ import { MultiBar, Presets } from 'cli-progress'
 import type { SingleBar } from 'cli-progress'
 import type { ApplyEvent } from '../../apply/index.js'
 import type { CopyPlan } from '../../copy/index.js'
-import { formatBytes, formatCount, formatDuration } from './format-figures.js'
+import { formatBytes, formatCount, formatDuration } from '../../format/format-figures.js'
 
 /** How `apply` shows its progress: `json` for machines and CI logs, `text` for people. */
 export type LogFormat = 'text' | 'json'
@@ -74,7 +74,8 @@ export function textReporter(out: NodeJS.WritableStream & { isTTY?: boolean }): 
           return
         case 'findings':
           for (const finding of event.findings) {
-            write(`  ${finding.severity} ${finding.code}: ${finding.message}\n    fix: ${finding.hint}`)
+            const measured = finding.measured === undefined ? '' : ` (${finding.measured})`
+            write(`  ${finding.severity} ${finding.code}: ${finding.message}${measured}\n    fix: ${finding.hint}`)
           }
           return
         case 'note':

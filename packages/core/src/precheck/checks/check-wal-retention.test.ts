@@ -21,13 +21,14 @@ describe('checkWalRetention', () => {
     assert.match(
       findings[0]?.message ?? '',
       new RegExp(
-        '^the source must retain about .+ of WAL during the full copy \\(.+\\), and ' +
-          'max_slot_wal_keep_size is unbounded \\(-1\\): a stalled migration lets its slot ' +
-          'hold WAL until the disk is full$',
+        '^the source must retain the WAL written during the full copy \\(.+ at 100\\.0 MB/s, about ' +
+          '.+ s\\), and max_slot_wal_keep_size is unbounded \\(-1\\): a stalled migration lets ' +
+          'its slot hold WAL until the disk is full$',
         'u',
       ),
     )
     assert.match(findings[0]?.hint ?? '', /^Set max_slot_wal_keep_size on the source/u)
+    assert.match(findings[0]?.measured ?? '', /^.+\/s of WAL written now × .+ s = about .+ retained$/u)
   })
 
   test('nothing to retain without incremental', async (t) => {
@@ -47,9 +48,10 @@ describe('checkWalRetention', () => {
     const over = assessWalRetention({ ...input, maxKeepBytes: 5 * 1024 * 1024 })
     assert.equal(
       over?.message,
-      'the source must retain about 10.0 MB of WAL during the full copy (1.0 MB/s written now ' +
-        '× 10 s to copy 100.0 MB at 10.0 MB/s), more than max_slot_wal_keep_size (5.0 MB): ' +
-        'the slot would be invalidated during the copy',
+      'the source must retain the WAL written during the full copy (100.0 MB at 10.0 MB/s, ' +
+        'about 10 s), more than max_slot_wal_keep_size (5.0 MB) at the current write rate: the ' +
+        'slot would be invalidated during the copy',
     )
+    assert.equal(over?.measured, '1.0 MB/s of WAL written now × 10 s = about 10.0 MB retained')
   })
 })

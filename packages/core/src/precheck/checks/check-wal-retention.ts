@@ -3,6 +3,7 @@ import { isIncremental } from '../precheck-context.js'
 import type { Precheck } from '../precheck-context.js'
 import type { PrecheckFinding } from '../precheck-finding.js'
 import { queryRows } from '../query-rows.js'
+import { formatBytes } from '../../format/format-figures.js'
 
 interface RetentionRow {
   readonly written: string
@@ -63,21 +64,26 @@ export interface WalRetentionInput {
 export function assessWalRetention(input: WalRetentionInput): PrecheckFinding | undefined {
   const copySeconds = input.selectedBytes / Math.max(1, input.copyBytesPerSecond)
   const retained = input.writeBytesPerSecond * copySeconds
-  const estimate =
-    `about ${formatBytes(retained)} of WAL during the full copy ` +
-    `(${formatBytes(input.writeBytesPerSecond)}/s written now × ${formatSeconds(copySeconds)} ` +
-    `to copy ${formatBytes(input.selectedBytes)} at ${formatBytes(input.copyBytesPerSecond)}/s)`
+  // the copy-time part is stable across plans; the write rate is a live measurement, kept
+  // apart so that plans of the same inputs stay byte-identical
+  const copy =
+    `the full copy (${formatBytes(input.selectedBytes)} at ${formatBytes(input.copyBytesPerSecond)}/s, ` +
+    `about ${formatSeconds(copySeconds)})`
+  const measured =
+    `${formatBytes(input.writeBytesPerSecond)}/s of WAL written now × ${formatSeconds(copySeconds)} ` +
+    `= about ${formatBytes(retained)} retained`
   if (input.maxKeepBytes < 0) {
     return {
       code: 'WAL_RETENTION',
       severity: 'warning',
       message:
-        `the source must retain ${estimate}, and max_slot_wal_keep_size is unbounded (-1): ` +
-        'a stalled migration lets its slot hold WAL until the disk is full',
+        `the source must retain the WAL written during ${copy}, and max_slot_wal_keep_size is ` +
+        'unbounded (-1): a stalled migration lets its slot hold WAL until the disk is full',
       hint:
         'Set max_slot_wal_keep_size on the source to what its disk can spare (it is reloaded, ' +
         'no restart), and watch pg_replication_slots while the migration runs.',
       object: 'source',
+      measured,
     }
   }
   if (retained <= input.maxKeepBytes) return undefined
@@ -85,24 +91,14 @@ export function assessWalRetention(input: WalRetentionInput): PrecheckFinding | 
     code: 'WAL_RETENTION',
     severity: 'warning',
     message:
-      `the source must retain ${estimate}, more than max_slot_wal_keep_size ` +
-      `(${formatBytes(input.maxKeepBytes)}): the slot would be invalidated during the copy`,
+      `the source must retain the WAL written during ${copy}, more than max_slot_wal_keep_size ` +
+      `(${formatBytes(input.maxKeepBytes)}) at the current write rate: the slot would be invalidated during the copy`,
     hint:
       'Raise max_slot_wal_keep_size, migrate at a quieter time, or split the migration into ' +
       'smaller specs.',
     object: 'source',
+    measured,
   }
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit += 1
-  }
-  return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`
 }
 
 function formatSeconds(seconds: number): string {

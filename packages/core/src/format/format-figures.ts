@@ -7,7 +7,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024
     unit++
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`
 }
 
 /** `12,345`, the same on every machine whatever its locale. */
