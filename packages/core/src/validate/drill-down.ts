@@ -1,6 +1,7 @@
 import { compareRange } from './compare-range.js'
 import type { ComparedRange, TableComparison } from './compare-range.js'
 import { diffRowHashes, DifferingRows } from './diff-row-hashes.js'
+import type { DifferingRow } from './diff-row-hashes.js'
 import type { KeyTuple } from './key-range.js'
 import { splitRange } from './key-range.js'
 import { quantileKeysSql, rowHashesSql } from './range-sql.js'
@@ -14,6 +15,8 @@ export interface DrillLimits {
   readonly leafRows: number
   /** Pieces a larger range is cut into at each step. */
   readonly fanout: number
+  /** Differing ranges narrowed down at once. */
+  readonly parallel: number
 }
 
 /** The differing rows found, in key order within each range and ranges in key order. */
@@ -30,8 +33,8 @@ const MAX_DEPTH = 12
  * Narrows the differing ranges of a table down to the rows that differ: a range with more than
  * `leafRows` rows is cut at every (rows / fanout)-th key of its fuller side into pieces, which
  * are compared again in SQL; only differing pieces are followed, and a small enough piece has
- * its rows' keys and hashes read from both sides and compared. Ranges are followed in key order
- * and the search stops once `maxKeys` rows are known.
+ * its rows' keys and hashes read from both sides and compared. Ranges are taken in key order,
+ * `parallel` at a time, and the search stops once `maxKeys` rows are known.
  */
 export async function drillDown(
   comparison: TableComparison,
@@ -39,13 +42,38 @@ export async function drillDown(
   limits: DrillLimits,
 ): Promise<DrillResult> {
   const found = new DifferingRows()
-  const enough = () => found.list().length >= limits.maxKeys
   let more = false
+  for (let first = 0; first < differing.length; first += limits.parallel) {
+    if (found.list().length >= limits.maxKeys) {
+      more = true
+      break
+    }
+    // each range of a batch is followed on its own, so the first maxKeys in key order are
+    // complete whichever range finishes first
+    const batch = await Promise.all(
+      differing.slice(first, first + limits.parallel).map((range) => followRange(comparison, range, limits)),
+    )
+    for (const branch of batch) {
+      found.add(branch.rows)
+      more ||= branch.more
+    }
+  }
+  const rows = found.list()
+  return { rows: rows.slice(0, limits.maxKeys), more: more || rows.length > limits.maxKeys }
+}
 
+async function followRange(
+  comparison: TableComparison,
+  start: ComparedRange,
+  limits: DrillLimits,
+): Promise<{ rows: DifferingRow[]; more: boolean }> {
+  const rows: DifferingRow[] = []
+  const enough = () => rows.length >= limits.maxKeys
+  let more = false
   const follow = async (compared: ComparedRange, depth: number): Promise<void> => {
     const largest = compared.source.rows > compared.destination.rows ? compared.source.rows : compared.destination.rows
     if (largest <= BigInt(limits.leafRows) || depth >= MAX_DEPTH) {
-      found.add(await readLeaf(comparison, compared))
+      rows.push(...(await readLeaf(comparison, compared)))
       return
     }
     for (const piece of await cut(comparison, compared, largest, limits.fanout)) {
@@ -58,16 +86,8 @@ export async function drillDown(
       await follow(next, depth + 1)
     }
   }
-
-  for (const compared of differing) {
-    if (enough()) {
-      more = true
-      break
-    }
-    await follow(compared, 0)
-  }
-  const rows = found.list()
-  return { rows: rows.slice(0, limits.maxKeys), more: more || rows.length > limits.maxKeys }
+  await follow(start, 0)
+  return { rows, more }
 }
 
 async function readLeaf(comparison: TableComparison, compared: ComparedRange) {

@@ -83,6 +83,7 @@ export async function validateMigration(input: ValidateMigrationInput): Promise<
     maxKeys: options.maxKeys ?? DEFAULTS.maxKeys,
     leafRows: options.leafRows ?? DEFAULTS.leafRows,
     fanout: DEFAULTS.fanout,
+    parallel: workers,
   }
   const model = options.sourceModel ?? (await introspectSchema(source.kysely))
   const [prepared, hash] = await Promise.all([
