@@ -1,5 +1,5 @@
 import { renderOperation } from '@pgshift/schema-diff'
-import type { Operation } from '@pgshift/schema-diff'
+import type { Operation, SchemaModel } from '@pgshift/schema-diff'
 import pg from 'pg'
 import { prepareCopyPlan, renderCopyStep, runFullCopy, selectCopyTables } from '../copy/index.js'
 import type { FullCopyResult } from '../copy/index.js'
@@ -9,6 +9,7 @@ import { openDatabase, sessionOptions } from '../pg/index.js'
 import type { Database } from '../pg/index.js'
 import type { PrecheckFinding, PrecheckOptions } from '../precheck/index.js'
 import { applySchemaOperations } from '../schema/index.js'
+import type { ApplySchemaOptions } from '../schema/index.js'
 import { readSequencePositions, syncSequences } from '../sequences/index.js'
 import type { MigrationSpec } from '../spec/index.js'
 import { ensureStateSchema, finishPhase, recordOwnedObjects, startPhase } from '../state/index.js'
@@ -67,7 +68,9 @@ export async function runApply(options: RunApplyOptions): Promise<ApplyResult> {
   const source = await openDatabase(spec.source.url, { role: 'source', maxConnections: 4 })
   let destination: Database | undefined
   try {
-    destination = await openDatabase(spec.destination.url, { role: 'destination', maxConnections: 4 })
+    // index builds after the copy use one session per parallel table
+    const maxConnections = Math.max(4, spec.options.parallel.tables + 1)
+    destination = await openDatabase(spec.destination.url, { role: 'destination', maxConnections })
     const inspection = await timed(emit, 'precheck', async () => {
       const inspected = await inspectDatabases(source, destination!, spec, { precheck: options.precheck })
       emit({ type: 'findings', findings: inspected.findings })
@@ -160,7 +163,12 @@ async function applyPhases(
     if (withSchema) {
       await phase('schema-post-data', async () => ({
         result: undefined,
-        detail: { statements: await runDdl(destination, operations, 'post-data', emit) },
+        detail: {
+          statements: await runDdl(destination, operations, 'post-data', emit, {
+            parallel: spec.options.parallel.tables,
+            groupOf: partitionRoots(inspection.schema.target),
+          }),
+        },
       }))
     } else {
       emit({ type: 'step-skipped', step: 'schema-post-data', reason: 'the spec\'s types leave out schema' })
@@ -220,12 +228,24 @@ async function runDdl(
   operations: readonly Operation[],
   phase: 'pre-data' | 'post-data',
   emit: (event: ApplyEvent) => void,
+  options: Pick<ApplySchemaOptions, 'parallel' | 'groupOf'> = {},
 ): Promise<number> {
   const step = phase === 'pre-data' ? 'schema-pre-data' : 'schema-post-data'
   return applySchemaOperations(destination, operations, {
+    ...options,
     phase,
     onStatement: (statement, operation) => emit({ type: 'statement', step, operation, statement }),
   })
+}
+
+/** Maps a table id to the root of its partition tree, so one tree's builds never overlap. */
+function partitionRoots(model: SchemaModel): (id: string) => string {
+  const parents = new Map(model.tables.map((table) => [table.id, table.partitionOf?.parent ?? null]))
+  return (id) => {
+    let current = id
+    for (let parent = parents.get(current); parent != null; parent = parents.get(current)) current = parent
+    return current
+  }
 }
 
 /** Top-level objects the DDL creates: the migration owns them from now on. */

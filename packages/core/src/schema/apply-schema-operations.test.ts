@@ -43,6 +43,41 @@ const SHOP = `
 `
 
 describe('applySchemaOperations', () => {
+  test('parallel post-data: index and key builds spread over sessions, the rest in order, the same result', async (t) => {
+    const tables = Array.from({ length: 6 }, (_, i) => `
+      CREATE TABLE t${i} (id int PRIMARY KEY, parent int REFERENCES t${i}, label text UNIQUE, at date);
+      CREATE INDEX t${i}_at ON t${i} (at);`).join('\n')
+    const partitioned = `
+      CREATE TABLE p (id int, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+      CREATE TABLE p_2024 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      CREATE INDEX p_at ON p (at);`
+    const { source, destination } = await pair(t, tables + partitioned)
+    const diff = await diffDatabases(source, destination)
+    await applySchemaOperations(destination, diff.operations, { phase: 'pre-data' })
+    await applySchemaOperations(destination, diff.operations, {
+      phase: 'post-data',
+      parallel: 3,
+      // partitions share their root's group, as apply groups them
+      groupOf: (id) => (id === 'table:public.p_2024' ? 'table:public.p' : id),
+    })
+    const again = await diffDatabases(source, destination)
+    assert.deepEqual(again.operations.map((op) => `${op.kind} ${op.id}`), [], 'nothing left to do')
+  })
+
+  test('parallel post-data: a failing build is reported, the other workers finish what they hold', async (t) => {
+    const { source, destination } = await pair(t, `
+      CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int PRIMARY KEY); CREATE TABLE c (id int PRIMARY KEY);`)
+    const diff = await diffDatabases(source, destination)
+    await applySchemaOperations(destination, diff.operations, { phase: 'pre-data' })
+    await destination.pool.query('INSERT INTO b VALUES (1), (1)')
+    await assert.rejects(
+      applySchemaOperations(destination, diff.operations, { phase: 'post-data', parallel: 3 }),
+      (error: unknown) => error instanceof SchemaApplyError && /could not create unique index "b_pkey"/.test(error.message),
+    )
+    const keys = await query<{ conname: string }>(destination, `SELECT conname FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace ORDER BY 1`)
+    assert.deepEqual(keys.map((key) => key.conname), ['a_pkey', 'c_pkey'])
+  })
+
   test('pre-data builds what the copy needs, post-data the rest; then nothing is left', async (t) => {
     const { source, destination } = await pair(t, SHOP)
     const diff = await diffDatabases(source, destination)

@@ -1,5 +1,5 @@
 import { renderOperation } from '@pgshift/schema-diff'
-import type { Operation, Phase, SqlStatement } from '@pgshift/schema-diff'
+import type { ObjectId, Operation, Phase, SqlStatement } from '@pgshift/schema-diff'
 import type pg from 'pg'
 import type { Database } from '../pg/index.js'
 
@@ -31,6 +31,21 @@ export interface ApplySchemaOptions {
   readonly phase?: Phase
   /** Called before each statement runs (for logs and progress). */
   readonly onStatement?: (statement: SqlStatement, operation: Operation) => void
+  /**
+   * Sessions that build indexes and keys at once, as pg_restore -j does; 1 by default. The
+   * pool must allow that many connections.
+   */
+  readonly parallel?: number
+  /**
+   * Operations whose ids map to the same group never run at once (a partition tree: a key on
+   * the parent builds the partitions' indexes too); by default each table is its own group.
+   */
+  readonly groupOf?: (id: ObjectId) => string
+}
+
+interface Step {
+  readonly operation: Operation
+  readonly statement: SqlStatement
 }
 
 /**
@@ -38,8 +53,10 @@ export interface ApplySchemaOptions {
  * transaction, so a failure leaves none of them half-applied; statements that cannot run in a
  * transaction (CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD VALUE) run alone. Each statement
  * gets its own lock_timeout when the plan gives one. Function bodies are not checked while the
- * tables they read may not exist yet, as pg_restore does. Re-running after a failure is safe:
- * the next plan is diffed from the destination as it is now.
+ * tables they read may not exist yet, as pg_restore does. With `parallel`, runs of consecutive
+ * index and key builds are spread over that many sessions, table by table, each build its own
+ * transaction. Re-running after a failure is safe: the next plan is diffed from the
+ * destination as it is now.
  */
 export async function applySchemaOperations(
   db: Database,
@@ -47,15 +64,82 @@ export async function applySchemaOperations(
   options: ApplySchemaOptions = {},
 ): Promise<number> {
   const selected = operations.filter((op) => options.phase === undefined || op.phase === options.phase)
-  const statements = selected.flatMap((operation) =>
-    renderOperation(operation).map((statement) => ({ operation, statement })),
+  const steps = selected.flatMap((operation) =>
+    renderOperation(operation).map((statement): Step => ({ operation, statement })),
   )
-  if (statements.length === 0) return 0
+  if (steps.length === 0) return 0
+  const parallel = Math.max(1, options.parallel ?? 1)
+  for (const segment of segments(steps, parallel > 1)) {
+    if (!segment.parallel) {
+      await withSession(db, (client) => runSequentially(client, segment.steps, options))
+      continue
+    }
+    const groupOf = options.groupOf ?? ((id: ObjectId) => id)
+    const groups = new Map<string, Step[]>()
+    for (const step of segment.steps) {
+      const key = groupOf(step.operation.id)
+      groups.set(key, [...(groups.get(key) ?? []), step])
+    }
+    const queue = [...groups.values()]
+    let failed = false
+    const workers = await Promise.allSettled(
+      Array.from({ length: Math.min(parallel, queue.length) }, () =>
+        withSession(db, async (client) => {
+          // after one failure the others finish what they hold and take nothing new
+          for (let group = queue.shift(); group !== undefined && !failed; group = queue.shift()) {
+            try {
+              for (const step of group) await runAlone(client, step, options)
+            } catch (error) {
+              failed = true
+              throw error
+            }
+          }
+        }),
+      ),
+    )
+    const failure = workers.find((worker): worker is PromiseRejectedResult => worker.status === 'rejected')
+    if (failure !== undefined) throw failure.reason
+  }
+  return steps.length
+}
+
+// index and key builds touch one table each and depend on nothing but it
+function isBuild(operation: Operation): boolean {
+  if (operation.kind === 'create_index' || operation.kind === 'create_constraint_index') return true
+  return (
+    operation.kind === 'add_constraint' &&
+    operation.usingIndex === null &&
+    (operation.constraintKind === 'primary_key' || operation.constraintKind === 'unique' || operation.constraintKind === 'exclusion')
+  )
+}
+
+/** Maximal runs of steps that can run in parallel, and of those that cannot, in order. */
+function segments(steps: readonly Step[], parallel: boolean): { parallel: boolean; steps: Step[] }[] {
+  const result: { parallel: boolean; steps: Step[] }[] = []
+  for (const step of steps) {
+    const canParallel = parallel && isBuild(step.operation)
+    const last = result.at(-1)
+    if (last !== undefined && last.parallel === canParallel) last.steps.push(step)
+    else result.push({ parallel: canParallel, steps: [step] })
+  }
+  return result
+}
+
+async function withSession(db: Database, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await db.pool.connect()
-  let inTransaction = false
   try {
     await client.query('SET check_function_bodies = false')
-    for (const { operation, statement } of statements) {
+    await work(client)
+  } finally {
+    await client.query('RESET ALL').catch(() => {})
+    client.release()
+  }
+}
+
+async function runSequentially(client: pg.PoolClient, steps: readonly Step[], options: ApplySchemaOptions): Promise<void> {
+  let inTransaction = false
+  try {
+    for (const { operation, statement } of steps) {
       options.onStatement?.(statement, operation)
       if (statement.transactional && !inTransaction) {
         await client.query('BEGIN')
@@ -74,10 +158,14 @@ export async function applySchemaOperations(
     }
   } finally {
     if (inTransaction) await client.query('ROLLBACK').catch(() => {})
-    await client.query('RESET ALL').catch(() => {})
-    client.release()
   }
-  return statements.length
+}
+
+async function runAlone(client: pg.PoolClient, { operation, statement }: Step, options: ApplySchemaOptions): Promise<void> {
+  options.onStatement?.(statement, operation)
+  await runStatement(client, statement, false).catch((error: unknown) => {
+    throw new SchemaApplyError(operation, statement, error)
+  })
 }
 
 async function runStatement(client: pg.PoolClient, statement: SqlStatement, inTransaction: boolean) {

@@ -142,7 +142,7 @@ function addConstraint(
   const meta = {
     phase: phaseOf(constraint),
     role: 'alter',
-    rank: Rank.constraint,
+    rank: isForeignKey ? Rank.foreignKey : Rank.constraint,
     node: table.id,
     needs: [
       ...ctx.to.dependenciesOf(table.id),

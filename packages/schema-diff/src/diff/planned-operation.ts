@@ -4,8 +4,9 @@ import type { Operation } from './operation.js'
 /**
  * Intrinsic order of object kinds, used where no dependency decides: schemas, extensions,
  * collations, types, sequences, functions (defaults and checks may call them), tables, columns,
- * OWNED BY, constraints, indexes, views, materialized view data, triggers, policies, row
- * security, comments. Drops run in the reverse order.
+ * OWNED BY, constraints, indexes, foreign keys (after every key they may reference, their own
+ * table's included, as pg_restore orders them), views, materialized view data, triggers,
+ * policies, row security, comments. Drops run in the reverse order.
  */
 export const Rank = {
   schema: 0,
@@ -19,12 +20,13 @@ export const Rank = {
   ownedBy: 8,
   constraint: 9,
   index: 10,
-  view: 11,
-  refresh: 12,
-  trigger: 13,
-  policy: 14,
-  rowSecurity: 15,
-  comment: 16,
+  foreignKey: 11,
+  view: 12,
+  refresh: 13,
+  trigger: 14,
+  policy: 15,
+  rowSecurity: 16,
+  comment: 17,
 } as const
 
 /** An operation with what the ordering needs to know about it; internal to the diff. */
