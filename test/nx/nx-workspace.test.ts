@@ -129,12 +129,6 @@ describe('the Nx workspace', () => {
     assert.match(result.output, /Running target migrate-status for project db failed/)
   })
 
-  test('nx g @pgshift/nx-plugin:spec --dry-run scaffolds in the example project', () => {
-    const result = nx(['g', '@pgshift/nx-plugin:spec', '--project=db', '--name=0003-orders', '--dry-run'])
-    assert.equal(result.status, 0, result.output)
-    assert.match(result.output, /CREATE migrations\/0003-orders\.yaml/)
-  })
-
   test('nx affected -t migrate-plan plans only the project whose spec changed', async () => {
     // A scratch git workspace with two spec projects and one without specs. It loads the
     // plugin from this repository's sources by absolute path and reuses its node_modules.
@@ -175,12 +169,13 @@ describe('the Nx workspace', () => {
     await writeFile(path.join(root, 'libs/ui/index.ts'), 'export const ui = 2\n')
     git(['commit', '--quiet', '-am', 'billing: follow changes'], root)
 
-    const range = ['--base=HEAD~1', '--head=HEAD']
-    const projects = nx(['show', 'projects', '--affected', '--withTarget=migrate-plan', ...range, '--json'], {}, root)
-    assert.equal(projects.status, 0, projects.output)
-    assert.deepEqual(JSON.parse(projects.stdout), ['billing'])
+    // --graph writes the task graph instead of running it: the plans themselves need databases
     const graphFile = path.join(scratch, 'affected-tasks.json')
-    const planned = nx(['affected', '-t', 'migrate-plan', ...range, `--graph=${graphFile}`], {}, root)
+    const planned = nx(
+      ['affected', '-t', 'migrate-plan', '--base=HEAD~1', '--head=HEAD', `--graph=${graphFile}`],
+      {},
+      root,
+    )
     assert.equal(planned.status, 0, planned.output)
     const { tasks } = JSON.parse(await readFile(graphFile, 'utf8')) as { tasks: { tasks: Record<string, unknown> } }
     assert.deepEqual(Object.keys(tasks.tasks), ['billing:migrate-plan'])
