@@ -64,7 +64,7 @@ describe('applySchemaOperations', () => {
     assert.deepEqual(again.operations.map((op) => `${op.kind} ${op.id}`), [], 'nothing left to do')
   })
 
-  test('parallel post-data: a failing build is reported, the other workers finish what they hold', async (t) => {
+  test('parallel post-data: a failing build is reported; the others finish what they hold and start nothing new', async (t) => {
     const { source, destination } = await pair(t, `
       CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int PRIMARY KEY); CREATE TABLE c (id int PRIMARY KEY);`)
     const diff = await diffDatabases(source, destination)
@@ -75,7 +75,9 @@ describe('applySchemaOperations', () => {
       (error: unknown) => error instanceof SchemaApplyError && /could not create unique index "b_pkey"/.test(error.message),
     )
     const keys = await query<{ conname: string }>(destination, `SELECT conname FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace ORDER BY 1`)
-    assert.deepEqual(keys.map((key) => key.conname), ['a_pkey', 'c_pkey'])
+    // a was built before b failed; c may or may not have been started by then (two sessions)
+    assert.ok(keys.some((key) => key.conname === 'a_pkey'))
+    assert.ok(!keys.some((key) => key.conname === 'b_pkey'))
   })
 
   test('pre-data builds what the copy needs, post-data the rest; then nothing is left', async (t) => {
