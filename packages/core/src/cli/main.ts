@@ -6,6 +6,7 @@ import { applyCommand } from './commands/apply-command.js'
 import { diffCommand } from './commands/diff-command.js'
 import { lintCommand } from './commands/lint-command.js'
 import { planCommand } from './commands/plan-command.js'
+import { statusCommand } from './commands/status-command.js'
 import { pendingCommands } from './commands/pending-commands.js'
 import { validateCommand } from './commands/validate-command.js'
 import { ExitCode } from './exit-codes.js'
@@ -27,6 +28,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   program.addCommand(diffCommand(io, outcome))
   program.addCommand(planCommand(io, outcome))
   program.addCommand(applyCommand(io, outcome))
+  program.addCommand(statusCommand(io, outcome))
   program.addCommand(validateCommand(io, outcome))
   for (const command of pendingCommands(io, outcome, version)) {
     program.addCommand(command)

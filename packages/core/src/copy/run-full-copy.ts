@@ -13,6 +13,7 @@ import {
 } from '../state/index.js'
 import type { CopyUnitRegistration } from '../state/index.js'
 import { backoffMs, classifyFailure, failureCode } from './classify-failure.js'
+import { ProgressRecorder } from './progress-recorder.js'
 import type { FailureKind } from './classify-failure.js'
 import type { CopyEvent, CopyEventListener } from './copy-event.js'
 import type { CopyPlan, CopyTable } from './copy-plan.js'
@@ -90,7 +91,9 @@ export async function runFullCopy(options: RunFullCopyOptions): Promise<FullCopy
   const started = performance.now()
   const migration = spec.metadata.name
   const clear = spec.conflicts === 'fail'
+  const progress = new ProgressRecorder(migration)
   const emit = (event: CopyEvent) => {
+    progress.observe(event)
     try {
       options.onEvent?.(event)
     } catch {
@@ -140,6 +143,7 @@ export async function runFullCopy(options: RunFullCopyOptions): Promise<FullCopy
       byteBucket: new TokenBucket(spec.options.throttle.full.bytesPerSecond),
     })
     const workers = Math.max(1, Math.min(spec.options.parallel.tables, queue.length))
+    progress.start(coordinator)
     await Promise.all(
       Array.from({ length: workers }, async () => {
         const sessions = copier.sessions()
@@ -160,6 +164,7 @@ export async function runFullCopy(options: RunFullCopyOptions): Promise<FullCopy
     if (error !== undefined) throw error
     return copied
   } finally {
+    await progress.stop()
     await keeper.close()
     // ending the session releases the advisory lock
     await coordinator.end().catch(() => {})
@@ -221,6 +226,8 @@ async function registerUnits(
         destinationTable,
         rangePredicate: unit.sourcePredicate,
         destinationPredicate: unit.destinationPredicate,
+        estimatedRows: unit.estimatedRows,
+        estimatedBytes: unit.estimatedBytes,
       })
       queue.push({ ...unit, table, done: false, attempts: 0, order: order.get(unit.id) ?? plan.units.length })
     }

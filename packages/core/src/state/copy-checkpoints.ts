@@ -15,6 +15,9 @@ export interface CopyUnitRegistration {
   readonly rangePredicate: string | null
   /** The same range over the destination's columns, or null when it has none (page ranges). */
   readonly destinationPredicate: string | null
+  /** The planner's estimates, for `pgshift status` to show progress against. */
+  readonly estimatedRows?: number | null
+  readonly estimatedBytes?: number | null
 }
 
 /** One row of `pgshift.copy_units`: a unit's registration and progress. */
@@ -103,10 +106,12 @@ export async function registerCopyUnits(
   if (units.length === 0) return
   await client.query(
     `INSERT INTO ${UNITS} (migration, unit_id, table_id, destination_table, range_predicate,
-                           destination_predicate, status)
-     SELECT $1, u.unit_id, u.table_id, u.destination_table, u.range_predicate, u.destination_predicate, 'pending'
+                           destination_predicate, status, estimated_rows, estimated_bytes)
+     SELECT $1, u.unit_id, u.table_id, u.destination_table, u.range_predicate, u.destination_predicate,
+            'pending', u.estimated_rows, u.estimated_bytes
        FROM jsonb_to_recordset($2::jsonb) AS u(unit_id text, table_id text, destination_table text,
-                                               range_predicate text, destination_predicate text)
+                                               range_predicate text, destination_predicate text,
+                                               estimated_rows bigint, estimated_bytes bigint)
      ON CONFLICT (migration, unit_id) DO NOTHING`,
     [
       migration,
@@ -117,6 +122,8 @@ export async function registerCopyUnits(
           destination_table: unit.destinationTable,
           range_predicate: unit.rangePredicate,
           destination_predicate: unit.destinationPredicate,
+          estimated_rows: unit.estimatedRows === undefined || unit.estimatedRows === null ? null : Math.round(unit.estimatedRows),
+          estimated_bytes: unit.estimatedBytes ?? null,
         })),
       ),
     ],
@@ -133,7 +140,10 @@ export async function recordCopyUnitAttempt(
   unitId: string,
 ): Promise<number> {
   const { rows } = await client.query<{ attempts: number }>(
-    `UPDATE ${UNITS} SET attempts = attempts + 1 WHERE migration = $1 AND unit_id = $2
+    `UPDATE ${UNITS}
+        SET attempts = attempts + 1, started_at = clock_timestamp(), progress_rows = 0, progress_bytes = 0,
+            progress_at = clock_timestamp()
+      WHERE migration = $1 AND unit_id = $2
      RETURNING attempts - 1 AS attempts`,
     [migration, unitId],
   )
@@ -176,7 +186,8 @@ export async function markCopyUnitDone(
   const result = await client.query(
     `UPDATE ${UNITS}
         SET status = 'done', rows = $3, bytes = $4, format = $5, snapshot_name = $6,
-            snapshot_lsn = $7::pg_lsn, run_id = $8, finished_at = clock_timestamp()
+            snapshot_lsn = $7::pg_lsn, run_id = $8, finished_at = clock_timestamp(),
+            progress_rows = $3, progress_bytes = $4, progress_at = clock_timestamp()
       WHERE migration = $1 AND unit_id = $2`,
     [
       migration,
@@ -190,4 +201,40 @@ export async function markCopyUnitDone(
     ],
   )
   if (result.rowCount !== 1) throw new Error(`copy unit ${unitId} of migration ${migration} is not registered`)
+}
+
+/** A running unit's rows and bytes so far, as its worker last reported them. */
+export interface CopyUnitProgress {
+  readonly unitId: string
+  readonly rows: number
+  readonly bytes: number
+}
+
+/**
+ * Records running units' progress for `pgshift status` (from the coordinator's session: the
+ * workers' own rows are invisible until their unit commits). Done units are left alone.
+ */
+export async function recordCopyProgress(
+  client: pg.ClientBase,
+  migration: string,
+  progress: readonly CopyUnitProgress[],
+): Promise<void> {
+  if (progress.length === 0) return
+  await client.query(
+    `UPDATE ${UNITS} AS u
+        SET progress_rows = p.rows, progress_bytes = p.bytes, progress_at = clock_timestamp()
+       FROM jsonb_to_recordset($2::jsonb) AS p(unit_id text, rows bigint, bytes bigint)
+      WHERE u.migration = $1 AND u.unit_id = p.unit_id AND u.status = 'pending'`,
+    [migration, JSON.stringify(progress.map((entry) => ({ unit_id: entry.unitId, rows: entry.rows, bytes: entry.bytes })))],
+  )
+}
+
+/** Records why a unit's attempt failed, for `pgshift status`. */
+export async function recordCopyUnitError(
+  client: pg.ClientBase,
+  migration: string,
+  unitId: string,
+  error: string,
+): Promise<void> {
+  await client.query(`UPDATE ${UNITS} SET last_error = $3 WHERE migration = $1 AND unit_id = $2`, [migration, unitId, error])
 }

@@ -3,11 +3,14 @@ export {
   lockCopyUnit,
   markCopyUnitDone,
   readCopyUnits,
+  recordCopyProgress,
   recordCopyUnitAttempt,
+  recordCopyUnitError,
   registerCopyUnits,
 } from './copy-checkpoints.js'
 export type {
   CopyUnitCompletion,
+  CopyUnitProgress,
   CopyUnitRecord,
   CopyUnitRegistration,
   CopyUnitStatus,

@@ -60,6 +60,14 @@ const STATE_MIGRATIONS: readonly string[] = [
     error text,
     PRIMARY KEY (migration, phase)
   );
+  ALTER TABLE ${PGSHIFT_STATE_SCHEMA}.copy_units
+    ADD COLUMN estimated_rows bigint,
+    ADD COLUMN estimated_bytes bigint,
+    ADD COLUMN started_at timestamptz,
+    ADD COLUMN progress_rows bigint,
+    ADD COLUMN progress_bytes bigint,
+    ADD COLUMN progress_at timestamptz,
+    ADD COLUMN last_error text;
   `,
 ]
 

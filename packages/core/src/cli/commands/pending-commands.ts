@@ -17,10 +17,6 @@ function formatOption(choices: readonly string[]): Option {
 
 function definitions(): Command[] {
   return [
-    new Command('status')
-      .description('show phase, per-table progress and lag, read from the destination')
-      .addOption(specOption())
-      .addOption(formatOption(['text', 'json'])),
     new Command('cutover')
       .description('finish the migration: sequences, stop following, clean up')
       .addOption(specOption())
