@@ -13,6 +13,8 @@ export interface TableComparison {
   readonly sides: { readonly source: TableSide; readonly destination: TableSide }
   readonly hash: RowHashFunction
   readonly consistency: RangeConsistency | undefined
+  /** The table is compared in several ranges at once: PostgreSQL's parallel workers stay out. */
+  readonly serial: boolean
 }
 
 /** Rows and checksum of a range on one side. */
@@ -39,7 +41,7 @@ export async function compareRange(comparison: TableComparison, range: KeyRange)
   const statements = { source: checksumSql(sides.source, range, hash), destination: checksumSql(sides.destination, range, hash) }
   const rechecks = consistency === undefined ? 0 : (consistency.rechecks ?? 2)
   for (let attempt = 0; ; attempt++) {
-    const rows = await readBothSides(comparison.databases, statements, consistency, {
+    const rows = await readBothSides(comparison.databases, statements, comparison, {
       tableId: comparison.table.tableId,
       range,
     })

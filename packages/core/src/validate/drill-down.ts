@@ -95,7 +95,7 @@ async function readLeaf(comparison: TableComparison, compared: ComparedRange) {
   const rows = await readBothSides(
     comparison.databases,
     { source: rowHashesSql(sides.source, compared.range, hash), destination: rowHashesSql(sides.destination, compared.range, hash) },
-    comparison.consistency,
+    comparison,
     { tableId: table.tableId, range: compared.range },
   )
   return diffRowHashes(rows.source, rows.destination, sides.source.keyColumns.length)

@@ -20,7 +20,7 @@ export async function findChangedColumns(
   const rows = await readBothSides(
     comparison.databases,
     { source: rowValuesSql(sides.source, keys), destination: rowValuesSql(sides.destination, keys) },
-    comparison.consistency,
+    comparison,
     { tableId: table.tableId, range: WHOLE_TABLE },
   )
   const width = sides.source.keyColumns.length

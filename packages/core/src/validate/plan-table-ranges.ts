@@ -28,7 +28,10 @@ export async function planTableRanges(
   side: TableSide,
   sizing: RangeSizing,
 ): Promise<KeyRange[]> {
-  if (table.key === null) return [WHOLE_TABLE]
+  // no query at all for the many small tables of a schema
+  if (table.key === null || (table.estimatedRows !== null && table.estimatedRows <= sizing.rowsPerRange)) {
+    return [WHOLE_TABLE]
+  }
   const wanted = (rows: number) => Math.min(sizing.maxRanges, Math.ceil(rows / sizing.rowsPerRange))
   if (table.key.integer) {
     const { rows } = await source.pool.query<{ min: string | null; max: string | null }>(keyBoundsSql(side))

@@ -68,6 +68,7 @@ export async function prepareValidationTables(
       source: column.sourceName,
       destination: column.destinationName,
       sourceExpression: column.expression,
+      type: column.destinationType,
     }))
     const found = findTableKey(definition, root(definition, byId), columns)
     return {

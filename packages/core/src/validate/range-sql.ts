@@ -18,14 +18,14 @@ function where(side: TableSide, range: KeyRange, extra: string | null = null): s
 
 /** Row count and checksum (sum of row hashes) of a range: `rows`, `sum` as decimal text. */
 export function checksumSql(side: TableSide, range: KeyRange, hash: RowHashFunction): string {
-  const sum = hash === 'none' ? '0' : `coalesce(sum(${rowHashExpression(hash, side.rowExpressions)}), 0)`
+  const sum = hash === 'none' ? '0' : `coalesce(sum(${rowHashExpression(hash, side.rowColumns)}), 0)`
   return `SELECT count(*)::text AS rows, ${sum}::text AS sum FROM ${side.from}${where(side, range)}`
 }
 
 /** Each row's key columns then its hash, all as text (array rows). */
 export function rowHashesSql(side: TableSide, range: KeyRange, hash: RowHashFunction): string {
   const keys = side.keyExpressions.map((expression) => `(${expression})::text`)
-  const hashText = `(${rowHashExpression(hash, side.rowExpressions)})::text`
+  const hashText = `(${rowHashExpression(hash, side.rowColumns)})::text`
   return `SELECT ${[...keys, hashText].join(', ')} FROM ${side.from}${where(side, range)}`
 }
 
@@ -64,9 +64,15 @@ export function countSql(side: TableSide): string {
   return `SELECT count(*)::text AS rows FROM ${side.from}${where(side, WHOLE_TABLE)}`
 }
 
-/** The listed rows' key columns, then every compared column, all as text (array rows). */
+/**
+ * The listed rows' key columns, then every compared column, all as text (array rows); values
+ * printed by their output functions (concat), as the row hashes read them.
+ */
 export function rowValuesSql(side: TableSide, keys: readonly KeyTuple[]): string {
-  const texts = [...side.keyExpressions, ...side.rowExpressions].map((expression) => `(${expression})::text`)
+  const values = side.rowColumns.map(
+    (column) => `CASE WHEN (${column.expression}) IS NULL THEN NULL ELSE concat(${column.expression}) END`,
+  )
+  const texts = [...side.keyExpressions.map((expression) => `(${expression})::text`), ...values]
   const key = side.keyColumns.length === 1 ? (side.keyColumns[0] ?? '') : `(${side.keyColumns.join(', ')})`
   const tuples = keys.map((tuple) => {
     const literals = tuple.map(quoteLiteral)

@@ -24,7 +24,7 @@ const EQUAL: TableValidation = {
 const REPORT: ValidationReport = {
   migration: 'sales-to-eu',
   mode: 'checksum',
-  rowHash: 'hashtextextended',
+  rowHash: 'column-hash',
   status: 'different',
   tables: [
     EQUAL,
@@ -67,7 +67,7 @@ describe('validation reports', () => {
       renderValidationText(REPORT),
       [
         'pgshift validate sales-to-eu: different — 2 of 3 tables differ; 1 sequence behind or missing on the destination',
-        'compared row counts and checksums (hashtextextended) in 4.2 s',
+        'compared row counts and checksums (column-hash) in 4.2 s',
         '',
         'TABLE                                     SOURCE ROWS  DESTINATION ROWS  STATUS',
         'public.actor                              200          200               equal',

@@ -90,7 +90,7 @@ export async function validateMigration(input: ValidateMigrationInput): Promise<
     prepareValidationTables(source, destination, spec, model),
     chooseRowHash(source, destination, mode),
   ])
-  const comparisons: TableComparison[] = prepared.flatMap((entry) =>
+  const planned: TableComparison[] = prepared.flatMap((entry) =>
     entry.ready
       ? [
           {
@@ -99,13 +99,18 @@ export async function validateMigration(input: ValidateMigrationInput): Promise<
             sides: { source: tableSide(entry.table, 'source'), destination: tableSide(entry.table, 'destination') },
             hash,
             consistency: options.consistency,
+            serial: false,
           },
         ]
       : [],
   )
-  const ranges = await mapLimited(comparisons, workers, (comparison) =>
+  const ranges = await mapLimited(planned, workers, (comparison) =>
     planTableRanges(source, comparison.table, comparison.sides.source, sizing),
   )
+  const comparisons: TableComparison[] = planned.map((comparison, index) => ({
+    ...comparison,
+    serial: (ranges[index]?.length ?? 1) > 1,
+  }))
   // every range of every table in one queue, so a large table does not hold the others up
   const tasks = comparisons.flatMap((comparison, index) => (ranges[index] ?? []).map((range) => ({ comparison, range })))
   const compared = await mapLimited(tasks, workers, (task) => compareRange(task.comparison, task.range))

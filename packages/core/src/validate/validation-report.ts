@@ -8,11 +8,11 @@ export interface QualifiedName {
 export type ComparisonMode = 'count' | 'checksum'
 
 /**
- * The per-row hash both sides computed: `hashtextextended` of the row's text when both servers
- * give the same value for a probe (PostgreSQL 11+, same byte order), else the first 64 bits of
- * its md5; `none` when only rows were counted.
+ * The per-row hash both sides computed: `column-hash`, PostgreSQL's extended hash functions per
+ * column, when both servers give the same value for a probe (PostgreSQL 11+, same byte order),
+ * else `md5` of the row's text; `none` when only rows were counted.
  */
-export type RowHashFunction = 'hashtextextended' | 'md5' | 'none'
+export type RowHashFunction = 'column-hash' | 'md5' | 'none'
 
 /** A key value, per key column (source names), as PostgreSQL prints it. */
 export type RowKey = Readonly<Record<string, string>>

@@ -1,4 +1,5 @@
 import { quoteIdentifier, quoteQualifiedName } from '@pgshift/schema-diff'
+import type { HashedColumn } from './row-hash.js'
 import type { QualifiedName } from './validation-report.js'
 
 /** A compared column: its name on each side and the SQL that reads it on the source. */
@@ -10,6 +11,8 @@ export interface ValidationColumn {
    * both sides print the same text for the same value.
    */
   readonly sourceExpression: string
+  /** format_type of the destination column: the type both sides' values are hashed as. */
+  readonly type: string
 }
 
 /** The key ranges and differing rows are named by. */
@@ -47,7 +50,8 @@ export interface TableSide {
   readonly side: Side
   /** `ONLY schema.name`: rows of INHERITS children are compared as tables of their own. */
   readonly from: string
-  readonly rowExpressions: readonly string[]
+  /** The compared columns as this side reads them, with the destination's types. */
+  readonly rowColumns: readonly HashedColumn[]
   /** Key columns as range predicates name them (plain columns, so indexes serve them). */
   readonly keyColumns: readonly string[]
   /** Key values as the destination prints them, to match rows across sides. */
@@ -63,9 +67,10 @@ export function tableSide(table: ValidationTable, side: Side): TableSide {
   return {
     side,
     from: `ONLY ${quoteQualifiedName(name.schema, name.name)}`,
-    rowExpressions: table.columns.map((column) =>
-      source ? column.sourceExpression : quoteIdentifier(column.destination),
-    ),
+    rowColumns: table.columns.map((column) => ({
+      expression: source ? column.sourceExpression : quoteIdentifier(column.destination),
+      type: column.type,
+    })),
     keyColumns: keyColumns.map((column) => quoteIdentifier(source ? column.source : column.destination)),
     keyExpressions: keyColumns.map((column) =>
       source ? column.sourceExpression : quoteIdentifier(column.destination),

@@ -55,7 +55,7 @@ export function verdict(report: ValidationReport, summary: ReportSummary): strin
   return `${plural(summary.tables, 'table')}${sequences} equal`
 }
 
-/** How the data was compared: `counts and checksums (hashtextextended)`. */
+/** How the data was compared: `row counts and checksums (column-hash)`. */
 export function methodLabel(report: ValidationReport): string {
   return report.mode === 'count' ? 'row counts' : `row counts and checksums (${report.rowHash})`
 }
