@@ -150,3 +150,23 @@ test('apply: a bad spec gets file:line:col and exit 2; an unreachable destinatio
   assert.match(unreachable.stderr, /127\.0\.0\.1:1/)
   assert.doesNotMatch(unreachable.stderr + unreachable.stdout, /hunter2secret/)
 })
+
+test('apply: an exclude the destination cannot follow (a generated column needs it) stops it like a precheck error', async (t) => {
+  const pair = await createApplyPair(t)
+  await withClient(pair.source.url, (client) =>
+    client.query(`CREATE TABLE t (id int PRIMARY KEY, price numeric, taxed numeric GENERATED ALWAYS AS (price * 1.2) STORED)`),
+  )
+  const spec = await writeSpec(pair, `types: [schema, full]
+objects:
+  - schema: public
+    tables:
+      - name: t
+        columns: { exclude: [price] }`)
+  const run = await runCli(pair, ['apply', '--spec', spec])
+  assert.equal(run.code, 1, run.stdout)
+  assert.match(run.stdout, /error MAPPING_UNSUPPORTED: table public\.t: generated column taxed needs the excluded column\(s\) price/)
+  await withClient(pair.destination.url, async (client) => {
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)
+    assert.deepEqual(rows, [{ n: 0 }])
+  })
+})

@@ -3,7 +3,7 @@ import type { Operation, SchemaModel } from '@pgshift/schema-diff'
 import pg from 'pg'
 import { prepareCopyPlan, renderCopyStep, runFullCopy, selectCopyTables } from '../copy/index.js'
 import type { FullCopyResult } from '../copy/index.js'
-import { describeDrift, inspectDatabases, inspectionFingerprint } from '../plan/index.js'
+import { describeDrift, inspectDatabases, inspectionFingerprint, inspectionNotes } from '../plan/index.js'
 import type { Inspection, Plan } from '../plan/index.js'
 import { openDatabase, sessionOptions } from '../pg/index.js'
 import type { Database } from '../pg/index.js'
@@ -76,7 +76,7 @@ export async function runApply(options: RunApplyOptions): Promise<ApplyResult> {
       emit({ type: 'findings', findings: inspected.findings })
       return { result: inspected, detail: countFindings(inspected.findings) }
     })
-    for (const note of notesOf(inspection)) emit({ type: 'note', ...note })
+    for (const note of [...inspection.fidelity, ...inspectionNotes(inspection)]) emit({ type: 'note', ...note })
     if (options.plan !== undefined) {
       const live = inspectionFingerprint(spec, inspection)
       if (live.digest !== options.plan.fingerprint.digest) {
@@ -292,13 +292,4 @@ async function dryRun(
 function countFindings(findings: readonly PrecheckFinding[]): Record<string, number> {
   const errors = findings.filter((finding) => finding.severity === 'error').length
   return { errors, warnings: findings.length - errors }
-}
-
-function notesOf(inspection: Inspection): { code: string; message: string }[] {
-  return [
-    ...inspection.fidelity,
-    ...inspection.schema.scopeNotes,
-    ...inspection.schema.mappingNotes.map((note) => ({ code: `MAPPING_${note.severity.toUpperCase()}`, message: note.message })),
-    ...inspection.schema.kept,
-  ].map((note) => ({ code: note.code, message: note.message }))
 }

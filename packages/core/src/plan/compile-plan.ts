@@ -4,10 +4,11 @@ import { renderCopyStep, replicationSlotName, selectCopyTables } from '../copy/i
 import type { TableSize, TableToCopy } from '../copy/index.js'
 import { replicaIdentityColumns, tablesById } from '../precheck/table-keys.js'
 import type { MigrationSpec } from '../spec/index.js'
+import { inspectionNotes } from './inspect-databases.js'
 import type { Inspection } from './inspect-databases.js'
 import { inspectionFingerprint } from './plan-fingerprint.js'
 import { PLAN_VERSION } from './plan.js'
-import type { Plan, PlanCopyTable, PlanIncremental, PlanNote, PlanOperation } from './plan.js'
+import type { Plan, PlanCopyTable, PlanIncremental, PlanOperation } from './plan.js'
 
 /** The catalog's size estimates of the tables to copy, by source table id. */
 export type CopyEstimates = ReadonlyMap<string, TableSize>
@@ -51,7 +52,7 @@ export function compilePlan(spec: MigrationSpec, inspection: Inspection, estimat
     },
     prechecks: inspection.findings.map(({ measured: _measured, ...finding }) => finding),
     fidelity: inspection.fidelity,
-    notes: planNotes(inspection),
+    notes: inspectionNotes(inspection),
     schema: { lockAware: inspection.lockAware, preData, postData },
     copy: spec.types.includes('full')
       ? {
@@ -107,14 +108,6 @@ function countHazards(operations: readonly Operation[]): Record<HazardCode, numb
     for (const code of new Set(operation.hazards.map((hazard) => hazard.code))) counts[code]++
   }
   return counts
-}
-
-function planNotes(inspection: Inspection): PlanNote[] {
-  return [
-    ...inspection.schema.scopeNotes,
-    ...inspection.schema.mappingNotes.map((note) => ({ code: `MAPPING_${note.severity.toUpperCase()}`, message: note.message })),
-    ...inspection.schema.kept,
-  ].map((note) => ({ code: note.code, message: note.message }))
 }
 
 function planIncremental(spec: MigrationSpec, inspection: Inspection): PlanIncremental {

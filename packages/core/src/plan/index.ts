@@ -1,6 +1,6 @@
 export { compilePlan } from './compile-plan.js'
 export type { CopyEstimates } from './compile-plan.js'
-export { inspectDatabases } from './inspect-databases.js'
+export { inspectDatabases, inspectionNotes } from './inspect-databases.js'
 export type { Inspection } from './inspect-databases.js'
 export { makePlan } from './make-plan.js'
 export { PLAN_VERSION } from './plan.js'

@@ -1,7 +1,7 @@
 import { introspectSchema } from '@pgshift/schema-diff'
 import type { SchemaModel } from '@pgshift/schema-diff'
 import type { Database } from '../pg/index.js'
-import { collectFidelityNotes, createPrecheckContext, runPrechecks } from '../precheck/index.js'
+import { collectFidelityNotes, compareFindings, createPrecheckContext, runPrechecks } from '../precheck/index.js'
 import type { FidelityNote, PrecheckFinding, PrecheckOptions } from '../precheck/index.js'
 import { altersTablesWithRows, planSpecSchemaChanges } from '../schema/index.js'
 import type { SpecSchemaChanges } from '../schema/index.js'
@@ -55,15 +55,36 @@ export async function inspectDatabases(
   let schema = await planSpecSchemaChanges(input)
   const lockAware = await altersTablesWithRows(destination, destinationModel, schema.operations)
   if (lockAware) schema = await planSpecSchemaChanges({ ...input, lockAware })
+  // a rename or exclude the destination's definitions cannot follow must stop apply like a precheck
+  const mappingErrors = schema.mappingNotes
+    .filter((note) => note.severity === 'error')
+    .map((note): PrecheckFinding => ({
+      code: 'MAPPING_UNSUPPORTED',
+      severity: 'error',
+      message: `${note.id.replace(':', ' ')}: ${note.message}`,
+      hint: 'Change the spec: keep the column or table, or exclude the objects that use it.',
+      object: note.id.slice(note.id.indexOf(':') + 1),
+    }))
   return {
     sourceModel,
     destinationModel,
     selection: context.selection,
     owned: [...context.owned].sort(),
-    findings,
+    findings: [...findings, ...mappingErrors].sort(compareFindings),
     fidelity,
     schema,
     lockAware,
     sequences: sequencePairs(spec, schema.scopedSource),
   }
+}
+
+/** Scope, mapping and kept-object notes of an inspection, as plans and apply show them. */
+export function inspectionNotes(inspection: Inspection): { code: string; message: string }[] {
+  return [
+    ...inspection.schema.scopeNotes,
+    ...inspection.schema.mappingNotes
+      .filter((note) => note.severity === 'warning')
+      .map((note) => ({ code: 'MAPPING_WARNING', message: note.message })),
+    ...inspection.schema.kept,
+  ].map((note) => ({ code: note.code, message: note.message }))
 }

@@ -15,6 +15,8 @@ import { planTableRanges } from './plan-table-ranges.js'
 import { prepareValidationTables } from './prepare-validation-tables.js'
 import type { RangeConsistency } from './range-consistency.js'
 import { chooseRowHash } from './row-hash.js'
+// referenced by the documentation
+import type { rowHashExpression } from './row-hash.js'
 import type {
   ComparisonMode,
   RowDifference,
@@ -57,9 +59,10 @@ const DEFAULTS = { maxKeys: 10, rowsPerRange: 100_000, leafRows: 1_000, fanout: 
 
 /**
  * Proves the destination holds the source's data, as the spec maps it: per selected table
- * (partitions stand for their parent), row counts and order-independent checksums of the
- * rows' text, both computed in SQL on each side — the source's filter applied, excluded and
- * generated columns left out, renamed columns matched, values cast as the copy casts them.
+ * (partitions stand for their parent), row counts and order-independent checksums (sums of
+ * row hashes, see {@link rowHashExpression}), both computed in SQL on each side — the source's
+ * filter applied, excluded and generated columns left out, renamed columns matched, values
+ * cast as the copy casts them.
  * Large tables are compared in key ranges, `parallel` at a time; a table whose totals differ
  * has its differing ranges narrowed down to the rows, and the first `maxKeys` are named
  * (missing, extra, or changed with the differing columns). Tables without a usable key are
@@ -90,38 +93,32 @@ export async function validateMigration(input: ValidateMigrationInput): Promise<
     prepareValidationTables(source, destination, spec, model),
     chooseRowHash(source, destination, mode),
   ])
-  const planned: TableComparison[] = prepared.flatMap((entry) =>
-    entry.ready
-      ? [
-          {
-            databases: { source, destination },
-            table: entry.table,
-            sides: { source: tableSide(entry.table, 'source'), destination: tableSide(entry.table, 'destination') },
-            hash,
-            consistency: options.consistency,
-            serial: false,
-          },
-        ]
-      : [],
+  const ready = prepared.flatMap((entry) => (entry.ready ? [entry.table] : []))
+  const ranges = await mapLimited(ready, workers, (table) =>
+    planTableRanges(source, table, tableSide(table, 'source'), sizing),
   )
-  const ranges = await mapLimited(planned, workers, (comparison) =>
-    planTableRanges(source, comparison.table, comparison.sides.source, sizing),
+  const comparisons = ready.map(
+    (table, index): TableComparison => ({
+      databases: { source, destination },
+      table,
+      sides: { source: tableSide(table, 'source'), destination: tableSide(table, 'destination') },
+      hash,
+      consistency: options.consistency,
+      serial: (ranges[index]?.length ?? 1) > 1,
+    }),
   )
-  const comparisons: TableComparison[] = planned.map((comparison, index) => ({
-    ...comparison,
-    serial: (ranges[index]?.length ?? 1) > 1,
-  }))
   // every range of every table in one queue, so a large table does not hold the others up
-  const tasks = comparisons.flatMap((comparison, index) => (ranges[index] ?? []).map((range) => ({ comparison, range })))
+  const tasks = comparisons.flatMap((comparison, index) =>
+    (ranges[index] ?? []).map((range) => ({ table: index, comparison, range })),
+  )
   const compared = await mapLimited(tasks, workers, (task) => compareRange(task.comparison, task.range))
-  const byTable = new Map<string, ComparedRange[]>()
+  const byTable = comparisons.map((): ComparedRange[] => [])
   for (const [index, task] of tasks.entries()) {
     const result = compared[index]
-    if (result === undefined) continue
-    byTable.set(task.comparison.table.tableId, [...(byTable.get(task.comparison.table.tableId) ?? []), result])
+    if (result !== undefined) byTable[task.table]?.push(result)
   }
-  const validated = await mapLimited(comparisons, workers, (comparison) =>
-    concludeTable(comparison, byTable.get(comparison.table.tableId) ?? [], mode, limits),
+  const validated = await mapLimited(comparisons, workers, (comparison, index) =>
+    concludeTable(comparison, byTable[index] ?? [], mode, limits),
   )
   const unusable = prepared.flatMap((entry): TableValidation[] =>
     entry.ready
