@@ -106,14 +106,6 @@ describe('the Nx workspace', () => {
     assert.match(result.output, /spec files checked: no problems/)
   })
 
-  test('nx run db:migrate-status refuses to pick one of the two example specs', () => {
-    const result = nx(['run', 'db:migrate-status'])
-    assert.equal(result.status, 1, result.output)
-    assert.match(result.output, /pgshift status: migrations holds 2 specs and none was chosen; pass one with --spec:/)
-    assert.match(result.output, /^ {2}migrations\/0001-whole-database\.yaml\n {2}migrations\/0002-sales-to-eu\.yaml$/m)
-    assert.match(result.output, /Running target migrate-status for project db failed/)
-  })
-
   test('nx run db:migrate-status --spec runs the CLI against unreachable databases and Nx reports failure', async () => {
     // A spec of its own, so that the CLI gives up on the closed port after a second whatever
     // status does once it is implemented (the example specs retry connections for 12 hours).
@@ -124,7 +116,9 @@ describe('the Nx workspace', () => {
       TARGET_DATABASE_URL: 'postgres://pgshift@127.0.0.1:1/target',
     })
     assert.equal(result.status, 1, result.output)
-    // the executor's own line carries the CLI's exit code, which Nx flattens to 1
+    // the CLI's own message: "not available yet" until status is built, then the refused connection
+    assert.match(result.output, /pgshift status: not available|cannot connect to the (source|destination) database/)
+    // the executor's line carries the CLI's exit code, which Nx flattens to 1
     assert.match(result.output, /^pgshift status \S*0001-unreachable\.yaml: exit code [123] \(/m)
     assert.match(result.output, /Running target migrate-status for project db failed/)
   })
