@@ -15,8 +15,6 @@ import { planTableRanges } from './plan-table-ranges.js'
 import { prepareValidationTables } from './prepare-validation-tables.js'
 import type { RangeConsistency } from './range-consistency.js'
 import { chooseRowHash } from './row-hash.js'
-// referenced by the documentation
-import type { rowHashExpression } from './row-hash.js'
 import type {
   ComparisonMode,
   RowDifference,
@@ -60,7 +58,7 @@ const DEFAULTS = { maxKeys: 10, rowsPerRange: 100_000, leafRows: 1_000, fanout: 
 /**
  * Proves the destination holds the source's data, as the spec maps it: per selected table
  * (partitions stand for their parent), row counts and order-independent checksums (sums of
- * row hashes, see {@link rowHashExpression}), both computed in SQL on each side — the source's
+ * row hashes, see row-hash.ts), both computed in SQL on each side — the source's
  * filter applied, excluded and generated columns left out, renamed columns matched, values
  * cast as the copy casts them.
  * Large tables are compared in key ranges, `parallel` at a time; a table whose totals differ
