@@ -29,6 +29,14 @@ describe('migrate-status executor', () => {
     ])
   })
 
+  test('watch: true is the bare flag, a number its interval', async () => {
+    for (const [watch, flags] of [[true, ['--watch']], [5, ['--watch', '5']], [false, []]] as const) {
+      const { cli, calls } = recordingCli()
+      await captureConsole(() => migrateStatusExecutor({ migrationsDir: 'one/migrations', watch }, context('one'), cli))
+      assert.deepEqual(calls, [['node', 'pgshift', 'status', '--spec', 'one/migrations/0001-orders.yaml', ...flags]])
+    }
+  })
+
   test('with several specs and none chosen it refuses and lists them', async () => {
     const { cli, calls } = recordingCli()
     const { value, stderr } = await captureConsole(() =>

@@ -13,7 +13,14 @@ const status: SpecCommand<MigrateStatusExecutorOptions> = {
     '--spec',
     spec,
     ...(options.format === undefined ? [] : ['--format', options.format]),
+    ...watchArgs(options.watch),
   ],
+}
+
+// `--watch [seconds]`: true is the bare flag (the CLI's default interval), a number sets it
+function watchArgs(watch: MigrateStatusExecutorOptions['watch']): string[] {
+  if (watch === undefined || watch === false) return []
+  return watch === true ? ['--watch'] : ['--watch', String(watch)]
 }
 
 /** `nx run <project>:migrate-status`: `pgshift status` for the project's one (or chosen) spec. */
