@@ -9,7 +9,7 @@
  * (e.g. `--test-name-pattern=copy`). It starts a source and a destination PostgreSQL
  * cluster, runs the files with node:test through tsx, and ends its output with the line
  * `N passed, M failed` (CI reads it). Environment: PGSHIFT_TEST_CONCURRENCY (files run in
- * parallel, default 3), PGSHIFT_TEST_TIMEOUT_MS (per test, default 180000),
+ * parallel, default 3), PGSHIFT_TEST_TIMEOUT_MS (per test, default 300000: generous, since a loaded machine slows the cluster-heavy files),
  * PGSHIFT_PG_BINDIR (server binaries, see postgres-binaries.ts), PGSHIFT_TEST_TAP_FILE
  * (keep the TAP report at this path).
  */
@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
       'tsx',
       '--test',
       `--test-concurrency=${positiveInt('PGSHIFT_TEST_CONCURRENCY', 3)}`,
-      `--test-timeout=${positiveInt('PGSHIFT_TEST_TIMEOUT_MS', 180_000)}`,
+      `--test-timeout=${positiveInt('PGSHIFT_TEST_TIMEOUT_MS', 300_000)}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',

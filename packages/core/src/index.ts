@@ -1,6 +1,7 @@
 export * from './spec/index.js'
 export * from './lint/index.js'
 export { main } from './cli/main.js'
+export type { CliIo } from './cli/cli-io.js'
 export { ExitCode } from './cli/exit-codes.js'
 export * from './precheck/index.js'
 export * from './copy/index.js'

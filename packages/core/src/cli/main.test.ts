@@ -102,17 +102,18 @@ describe('pgshift CLI', () => {
     assert.match(result.stderr, /unknown command 'migrate'/)
   })
 
-  test('commands not built yet say so plainly and exit 2', async () => {
-    for (const args of [
-      ['plan', '--spec', 's.yaml'],
-      ['apply', '--spec', 's.yaml', '--yes'],
-      ['status', '--spec', 's.yaml'],
-      ['cutover', '--spec', 's.yaml'],
-      ['demo'],
-    ]) {
+  test('cutover, not built yet, says so plainly and exits 2', async () => {
+    const result = await run(['cutover', '--spec', 's.yaml', '--timeout', '5m', '--revoke-writes', 'app'])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /pgshift cutover: not available in pgshift/)
+  })
+
+  test('plan, apply and status name a spec file that is not there, and exit 2 before connecting anywhere', async () => {
+    for (const args of [['plan', '--spec', 's.yaml'], ['apply', '--spec', 's.yaml', '--yes'], ['status', '--spec', 's.yaml']]) {
       const result = await run(args)
       assert.equal(result.code, 2, args.join(' '))
-      assert.match(result.stderr, new RegExp(`pgshift ${args[0]}: not available in pgshift`))
+      assert.match(result.stderr, /^s\.yaml:\d+:\d+: /m, args.join(' '))
+      assert.match(result.stderr, new RegExp(`pgshift ${args[0]}: the spec has errors; nothing was done`))
     }
   })
 

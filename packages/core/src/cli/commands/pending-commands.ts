@@ -20,7 +20,9 @@ function definitions(): Command[] {
     new Command('cutover')
       .description('finish the migration: sequences, stop following, clean up')
       .addOption(specOption())
-      .addOption(formatOption(['text', 'json'])),
+      .addOption(formatOption(['text', 'json']))
+      .option('--timeout <duration>', 'how long to wait until caught up (e.g. 5m)')
+      .option('--revoke-writes <role>', "revoke this role's write privileges on the destination"),
     new Command('demo')
       .description('migrate a sample database between two embedded PostgreSQL clusters')
       .option('--keep', 'leave the clusters running and print their URLs'),

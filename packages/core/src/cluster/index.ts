@@ -1,0 +1,8 @@
+export { cleanupLeftoverClusters, listClusterRecords, registryDir } from './cluster-registry.js'
+export type { ClusterRecord, LeftoverCleanup } from './cluster-registry.js'
+export { freePort } from './free-port.js'
+export { startCluster } from './local-cluster.js'
+export type { LocalCluster, SettingValue, StartClusterOptions } from './local-cluster.js'
+export { embeddedPostgresBinaries, findPostgresBinaries, postgresBinariesAt } from './postgres-binaries.js'
+export type { PostgresBinaries } from './postgres-binaries.js'
+export { onProcessExit, runExitCleanups } from './process-cleanup.js'
