@@ -27,15 +27,16 @@ export class CopyOutStream extends Readable {
   rowCount = 0
   #connection: Connection | undefined
   #pgDataHandler: DataHandler | undefined
-  readonly #onReadable = () => this.#forward()
+  readonly #onData = (chunk: Buffer) => {
+    // paused until the consumer asks for more (_read)
+    if (!this.#parse(chunk) && this.#attached) this.#connection?.stream.pause()
+  }
   // a header split between two reads
   readonly #header = Buffer.alloc(HEADER)
   #headerBytes = 0
   // bytes of the current message's body still to come, and whether they are COPY data
   #left = 0
   #isData = false
-  #wanted = false
-  #forwarding = false
   #attached = false
 
   constructor(text: string) {
@@ -51,26 +52,14 @@ export class CopyOutStream extends Readable {
     assert.equal(listeners.length, 1, 'pg reads its socket through exactly one data listener')
     this.#pgDataHandler = listeners[0]
     socket.removeListener('data', this.#pgDataHandler as DataHandler)
-    socket.pause()
+    // chunk by chunk through 'data': read() would concatenate whatever the socket buffered
     this.#attached = true
-    socket.on('readable', this.#onReadable)
+    socket.on('data', this.#onData)
     connection.query(this.text)
   }
 
   override _read(): void {
-    this.#wanted = true
-    this.#forward()
-  }
-
-  #forward(): void {
-    if (this.#forwarding || !this.#wanted || !this.#attached || this.#connection === undefined) return
-    this.#forwarding = true
-    const socket = this.#connection.stream
-    let chunk: Buffer | null
-    while (this.#wanted && this.#attached && (chunk = socket.read() as Buffer | null) !== null) {
-      this.#wanted = this.#parse(chunk)
-    }
-    this.#forwarding = false
+    if (this.#attached) this.#connection?.stream.resume()
   }
 
   /** Returns whether more data is wanted (false: the consumer is full, or the copy ended). */
@@ -135,7 +124,7 @@ export class CopyOutStream extends Readable {
     if (!this.#attached || connection === undefined || handler === undefined) return
     this.#attached = false
     const socket = connection.stream
-    socket.removeListener('readable', this.#onReadable)
+    socket.removeListener('data', this.#onData)
     socket.on('data', handler)
     handler(rest)
     // resumed on the next tick: the data handler may pause the socket while it runs
