@@ -3,6 +3,7 @@ import { processIo } from './cli-io.js'
 import type { CliIo } from './cli-io.js'
 import type { CommandOutcome } from './commands/command-outcome.js'
 import { applyCommand } from './commands/apply-command.js'
+import { demoCommand } from './commands/demo-command.js'
 import { diffCommand } from './commands/diff-command.js'
 import { lintCommand } from './commands/lint-command.js'
 import { planCommand } from './commands/plan-command.js'
@@ -29,6 +30,7 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   program.addCommand(planCommand(io, outcome))
   program.addCommand(applyCommand(io, outcome))
   program.addCommand(statusCommand(io, outcome))
+  program.addCommand(demoCommand(io, outcome, (argv, stepIo) => main(argv, stepIo)))
   program.addCommand(validateCommand(io, outcome))
   for (const command of pendingCommands(io, outcome, version)) {
     program.addCommand(command)

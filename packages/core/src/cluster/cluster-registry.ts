@@ -33,9 +33,22 @@ export interface LeftoverCleanup {
 
 const MARKER_SUFFIX = '.cluster.json'
 
-/** os.tmpdir()/pgshift-test-clusters, shared by every process that starts test clusters. */
+/** Which registry the process's clusters are recorded in: tests and the demo keep apart. */
+export type RegistryName = 'pgshift-test-clusters' | 'pgshift-demo-clusters'
+
+let registryName: RegistryName = 'pgshift-test-clusters'
+
+/**
+ * Records this process's clusters in another registry (the demo's): each registry's leftover
+ * cleanup only ever looks at its own clusters, so a test suite never removes a demo's.
+ */
+export function useRegistry(name: RegistryName): void {
+  registryName = name
+}
+
+/** os.tmpdir()/<registry>, shared by every process that starts clusters of that kind. */
 export function registryDir(): string {
-  const dir = join(tmpdir(), 'pgshift-test-clusters')
+  const dir = join(tmpdir(), registryName)
   try {
     mkdirSync(dir)
     // Sticky and world-writable like /tmp: clusters of different users can coexist, and

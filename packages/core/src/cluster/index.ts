@@ -1,5 +1,5 @@
-export { cleanupLeftoverClusters, listClusterRecords, registryDir } from './cluster-registry.js'
-export type { ClusterRecord, LeftoverCleanup } from './cluster-registry.js'
+export { cleanupLeftoverClusters, listClusterRecords, registryDir, runningPostmasterPid, useRegistry } from './cluster-registry.js'
+export type { ClusterRecord, LeftoverCleanup, RegistryName } from './cluster-registry.js'
 export { freePort } from './free-port.js'
 export { startCluster } from './local-cluster.js'
 export type { LocalCluster, SettingValue, StartClusterOptions } from './local-cluster.js'

@@ -44,7 +44,7 @@ export function renderPlanText(plan: Plan, options: { readonly color: boolean })
     for (const table of plan.copy.tables) {
       const rows = table.estimatedRows === null ? '?' : formatCount(table.estimatedRows)
       const filter = table.where === null ? '' : ` where ${table.where}`
-      const chunks = table.chunks > 1 ? `, ${table.chunks} ${table.split} ranges` : ''
+      const chunks = table.chunks > 1 ? `, ${table.chunks} ${table.split === 'pages' ? 'page' : 'key'} ranges` : ''
       out.push(`  ${table.source} -> ${table.destination}${filter}: ~${rows} rows, ${formatBytes(table.estimatedBytes)}${chunks}`)
     }
   }

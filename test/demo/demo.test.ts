@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { test } from 'node:test'
+import { listClusterRecords, runningPostmasterPid, useRegistry } from '../../packages/core/src/cluster/index.js'
+import { WORKSPACE_ROOT } from '../support/workspace-root.js'
+
+const BIN = path.join(WORKSPACE_ROOT, 'packages', 'core', 'bin', 'pgshift.js')
+
+function startDemo(onLine: (line: string) => void = () => {}) {
+  // no TTY, as in CI: plain text steps and JSON lines from apply
+  const child = spawn(process.execPath, [BIN, 'demo', '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout += `${line}\n`
+    onLine(line)
+  })
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  )
+  return { child, exit, output: () => ({ stdout, stderr }) }
+}
+
+// the demo records its clusters apart from the test suite's: read its registry
+useRegistry('pgshift-demo-clusters')
+
+function demoClusters() {
+  return listClusterRecords().filter((record) => /\/demo-(source|destination)-/.test(record.clusterDir))
+}
+
+test('pgshift demo: a SIGKILLed demo orphans its servers; the next demo removes them, migrates and validates equal', async (t) => {
+  const first = startDemo((line) => {
+    // both clusters are up and the dataset is loading: the worst moment to die
+    if (line.startsWith('2. loading')) first.child.kill('SIGKILL')
+  })
+  t.after(() => first.child.kill('SIGKILL'))
+  const killed = await first.exit
+  assert.equal(killed.signal, 'SIGKILL', first.output().stdout + first.output().stderr)
+  const orphans = demoClusters().filter((record) => record.ownerPid === first.child.pid)
+  assert.equal(orphans.length, 2, 'two clusters left behind')
+  assert.ok(orphans.every((record) => runningPostmasterPid(record.dataDir) !== undefined), 'their servers still run')
+
+  const second = startDemo()
+  t.after(() => second.child.kill('SIGKILL'))
+  const ended = await second.exit
+  const { stdout, stderr } = second.output()
+  assert.equal(ended.code, 0, `${stdout}\n${stderr}`)
+  for (const orphan of orphans) assert.match(stdout, new RegExp(`removed a cluster left by an earlier run \\(pid ${first.child.pid}\\): ${orphan.clusterDir}`))
+  assert.ok(orphans.every((record) => runningPostmasterPid(record.dataDir) === undefined), 'orphaned servers stopped')
+  assert.match(stdout, /^5\. pgshift plan --spec migrations\/demo-shop\.yaml --out plan$/m)
+  assert.match(stdout, /^prechecks: 0 errors, 0 warnings$/m)
+  assert.match(stdout, /"type":"applied","migration":"demo-shop"/)
+  assert.match(stdout, /pgshift validate demo-shop: equal — 4 tables and 3 sequences equal/)
+  assert.deepEqual(demoClusters(), [], 'the second demo removed its own clusters too')
+})
