@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { createTestDatabase, withClient } from '../support/test-databases.js'
 import { WORKSPACE_ROOT } from '../support/workspace-root.js'
 
 // Every Nx invocation of the suite lives in this file so that no two run at once in the same
@@ -121,6 +122,41 @@ describe('the Nx workspace', () => {
     // the executor's line carries the CLI's exit code, which Nx flattens to 1
     assert.match(result.output, /^pgshift status \S*0001-unreachable\.yaml: exit code [123] \(/m)
     assert.match(result.output, /Running target migrate-status for project db failed/)
+  })
+
+  test('nx run db:migrate-plan plans both example specs against live databases; twice gives identical bytes', async (t) => {
+    const [source, destination] = await Promise.all([createTestDatabase(t, 'source'), createTestDatabase(t, 'destination')])
+    await withClient(source.url, (client) =>
+      client.query(`
+        CREATE SCHEMA sales;
+        CREATE TABLE sales.customers (id int PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE sales.tmp_import (id int PRIMARY KEY, line text);
+        CREATE TABLE public.orders (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, created_at date NOT NULL,
+          amount numeric(12, 2) NOT NULL, internal_note text);
+        INSERT INTO public.orders (created_at, amount) SELECT date '2023-12-25' + i, i FROM generate_series(1, 20) AS i;
+        ANALYZE;`),
+    )
+    const out = path.join(WORKSPACE_ROOT, 'dist', 'pgshift', 'db')
+    await rm(out, { recursive: true, force: true })
+    const env = { SOURCE_DATABASE_URL: source.url, TARGET_DATABASE_URL: destination.url }
+    const read = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['0001-whole-database', '0002-sales-to-eu'].flatMap((spec) =>
+            ['plan.md', 'plan.json'].map(async (file) => [`${spec}/${file}`, await readFile(path.join(out, spec, file), 'utf8')] as const),
+          ),
+        ),
+      )
+    const first = nx(['run', 'db:migrate-plan'], env)
+    assert.equal(first.status, 0, first.output)
+    const plans = await read()
+    assert.match(plans['0002-sales-to-eu/plan.md'] ?? '', /\| `public\.orders` \| `public\.orders_archive` \| `created_at >= '2024-01-01'` \|/)
+    assert.match(plans['0001-whole-database/plan.md'] ?? '', /^# pgshift plan: whole-database$/m)
+    const second = nx(['run', 'db:migrate-plan'], env)
+    assert.equal(second.status, 0, second.output)
+    assert.deepEqual(await read(), plans, 'a second plan of the same databases is byte-identical')
+    await rm(out, { recursive: true, force: true })
   })
 
   test('nx affected -t migrate-plan plans only the project whose spec changed', async () => {
