@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { test } from 'node:test'
@@ -8,9 +8,9 @@ import { WORKSPACE_ROOT } from '../support/workspace-root.js'
 
 const BIN = path.join(WORKSPACE_ROOT, 'packages', 'core', 'bin', 'pgshift.js')
 
-function startDemo(onLine: (line: string) => void = () => {}) {
+function startDemo(onLine: (line: string) => void = () => {}, extra: readonly string[] = []) {
   // no TTY, as in CI: plain text steps and JSON lines from apply
-  const child = spawn(process.execPath, [BIN, 'demo', '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, 'demo', '--log-format', 'json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -31,7 +31,7 @@ function demoClusters() {
   return listClusterRecords().filter((record) => /\/demo-(source|destination)-/.test(record.clusterDir))
 }
 
-test('pgshift demo: a SIGKILLed demo orphans its servers; the next demo removes them, migrates and validates equal', async (t) => {
+test('pgshift demo: a SIGKILLed demo orphans its servers; the next removes them, migrates, validates equal, and --keep/--stop', async (t) => {
   const first = startDemo((line) => {
     // both clusters are up and the dataset is loading: the worst moment to die
     if (line.startsWith('2. loading')) first.child.kill('SIGKILL')
@@ -43,16 +43,27 @@ test('pgshift demo: a SIGKILLed demo orphans its servers; the next demo removes 
   assert.equal(orphans.length, 2, 'two clusters left behind')
   assert.ok(orphans.every((record) => runningPostmasterPid(record.dataDir) !== undefined), 'their servers still run')
 
-  const second = startDemo()
+  const second = startDemo(() => {}, ['--keep'])
   t.after(() => second.child.kill('SIGKILL'))
   const ended = await second.exit
   const { stdout, stderr } = second.output()
   assert.equal(ended.code, 0, `${stdout}\n${stderr}`)
   for (const orphan of orphans) assert.match(stdout, new RegExp(`removed a cluster left by an earlier run \\(pid ${first.child.pid}\\): ${orphan.clusterDir}`))
   assert.ok(orphans.every((record) => runningPostmasterPid(record.dataDir) === undefined), 'orphaned servers stopped')
-  assert.match(stdout, /^5\. pgshift plan --spec migrations\/demo-shop\.yaml --out plan$/m)
+  assert.match(stdout, /^5\. pgshift plan --spec migrations\/demo-sales\.yaml --out plan$/m)
   assert.match(stdout, /^prechecks: 0 errors, 0 warnings$/m)
-  assert.match(stdout, /"type":"applied","migration":"demo-shop"/)
-  assert.match(stdout, /pgshift validate demo-shop: equal — 4 tables and 3 sequences equal/)
-  assert.deepEqual(demoClusters(), [], 'the second demo removed its own clusters too')
+  assert.match(stdout, /"type":"applied","migration":"demo-sales"/)
+  assert.match(stdout, /pgshift validate demo-sales: equal — 5 tables and 4 sequences equal/)
+
+  // --keep: both servers outlive the demo, their URLs are printed
+  const kept = demoClusters()
+  assert.equal(kept.length, 2)
+  assert.ok(kept.every((record) => runningPostmasterPid(record.dataDir) !== undefined))
+  const exported = [...stdout.matchAll(/^ {2}export (SOURCE|TARGET)_DATABASE_URL=(\S+)$/gm)].map((match) => match[1])
+  assert.deepEqual(exported, ['SOURCE', 'TARGET'])
+  const stop = spawnSync(process.execPath, [BIN, 'demo', '--stop'], { encoding: 'utf8' })
+  assert.equal(stop.status, 0, stop.stderr)
+  assert.equal(stop.stdout.match(/^stopped and removed /gm)?.length, 2, stop.stdout)
+  assert.deepEqual(demoClusters(), [], '--stop removed them')
+  assert.ok(kept.every((record) => runningPostmasterPid(record.dataDir) === undefined))
 })

@@ -1,4 +1,4 @@
-export { cleanupLeftoverClusters, listClusterRecords, registryDir, runningPostmasterPid, useRegistry } from './cluster-registry.js'
+export { cleanupLeftoverClusters, destroyClusterSync, listClusterRecords, registryDir, runningPostmasterPid, useRegistry } from './cluster-registry.js'
 export type { ClusterRecord, LeftoverCleanup, RegistryName } from './cluster-registry.js'
 export { freePort } from './free-port.js'
 export { startCluster } from './local-cluster.js'

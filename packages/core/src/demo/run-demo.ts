@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import pg from 'pg'
-import { cleanupLeftoverClusters, startCluster, useRegistry } from '../cluster/index.js'
+import { cleanupLeftoverClusters, destroyClusterSync, listClusterRecords, startCluster, useRegistry } from '../cluster/index.js'
 import type { LocalCluster } from '../cluster/index.js'
 import type { CliIo } from '../cli/cli-io.js'
 import { DEMO_DATASET_SQL, DEMO_SPEC_YAML } from './demo-dataset.js'
@@ -56,9 +56,9 @@ export async function runDemo(io: CliIo, options: RunDemoOptions): Promise<DemoR
     say('2. loading the sample shop database into the source')
     await Promise.all([createDatabase(source), createDatabase(destination)])
     const rows = await loadDataset(source.superuserUrl(DATABASE))
-    say(`   ${rows.toLocaleString('en-US')} rows in shop.customers, products, orders and order_lines`)
+    say(`   ${rows.toLocaleString('en-US')} rows in sales.customers, products, orders, order_lines, tmp_import and public.orders`)
 
-    const specFile = path.join(dir, 'migrations', 'demo-shop.yaml')
+    const specFile = path.join(dir, 'migrations', 'demo-sales.yaml')
     await writeSpec(specFile)
     say(`3. the spec, ${specFile}:`)
     for (const line of DEMO_SPEC_YAML.trimEnd().split('\n')) say(`   | ${line}`)
@@ -84,7 +84,7 @@ export async function runDemo(io: CliIo, options: RunDemoOptions): Promise<DemoR
         return { exitCode: code, failedStep: name }
       }
     }
-    say('the destination holds exactly the source\'s shop data (validated above).')
+    say('the destination holds exactly the selected, filtered and renamed source data (validated above).')
     say('incremental migration under live writes and cutover join the demo once this version has them.')
     if (options.keep) {
       for (const cluster of clusters) cluster.keep()
@@ -93,8 +93,8 @@ export async function runDemo(io: CliIo, options: RunDemoOptions): Promise<DemoR
       say(`  export SOURCE_DATABASE_URL=${source.superuserUrl(DATABASE)}`)
       say(`  export TARGET_DATABASE_URL=${destination.superuserUrl(DATABASE)}`)
       say('  npx nx run db:migrate-plan')
-      say('stop them with:')
-      for (const cluster of clusters) say(`  pg_ctl stop -D ${cluster.dataDir}`)
+      say('stop and remove them with:')
+      say('  npx pgshift demo --stop')
     }
     return { exitCode: 0, failedStep: null }
   } finally {
@@ -111,8 +111,9 @@ async function loadDataset(url: string): Promise<number> {
   return withClient(url, async (client) => {
     await client.query(DEMO_DATASET_SQL)
     const { rows } = await client.query<{ n: string }>(
-      `SELECT (SELECT count(*) FROM shop.customers) + (SELECT count(*) FROM shop.products)
-            + (SELECT count(*) FROM shop.orders) + (SELECT count(*) FROM shop.order_lines) AS n`,
+      `SELECT (SELECT count(*) FROM sales.customers) + (SELECT count(*) FROM sales.products)
+            + (SELECT count(*) FROM sales.orders) + (SELECT count(*) FROM sales.order_lines)
+            + (SELECT count(*) FROM sales.tmp_import) + (SELECT count(*) FROM public.orders) AS n`,
     )
     return Number(rows[0]?.n ?? 0)
   })
@@ -150,4 +151,16 @@ async function runPlanSummary(
   if (copy !== -1) for (const line of text.slice(copy + 1).split('\n\n')[0]?.split('\n') ?? []) say(line)
   say('(every statement: plan/plan.md)')
   return code
+}
+
+/** `pgshift demo --stop`: stops and removes the clusters `--keep` left running. */
+export function stopKeptDemos(io: CliIo): number {
+  useRegistry('pgshift-demo-clusters')
+  const records = listClusterRecords()
+  for (const record of records) {
+    destroyClusterSync(record)
+    io.stdout.write(`stopped and removed ${record.clusterDir}\n`)
+  }
+  if (records.length === 0) io.stdout.write('no demo clusters are running\n')
+  return records.length
 }

@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander'
-import { runDemo } from '../../demo/index.js'
+import { runDemo, stopKeptDemos } from '../../demo/index.js'
 import type { CliIo } from '../cli-io.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandOutcome } from './command-outcome.js'
 
 interface DemoFlags {
   readonly keep?: boolean
+  readonly stop?: boolean
   readonly logFormat: 'text' | 'json'
 }
 
@@ -18,6 +19,7 @@ export function demoCommand(
   return new Command('demo')
     .description('migrate a sample database between two embedded PostgreSQL clusters')
     .option('--keep', 'leave the clusters running and print their URLs')
+    .option('--stop', 'stop and remove the clusters an earlier --keep left running')
     .addOption(
       new Option('--log-format <format>', "apply's progress: text (bars on a terminal) or JSON lines")
         .choices(['text', 'json'])
@@ -33,6 +35,11 @@ export function demoCommand(
         'Exit status: 0 the data arrived and validated equal; otherwise the failing step\'s code.',
     )
     .action(async (flags: DemoFlags) => {
+      if (flags.stop) {
+        stopKeptDemos(io)
+        outcome.exitCode = ExitCode.ok
+        return
+      }
       try {
         const result = await runDemo(io, { keep: flags.keep === true, logFormat: flags.logFormat, runCli })
         outcome.exitCode = result.exitCode as ExitCode
