@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import type { PgoutputMessage } from '../../packages/core/src/incremental/pgoutput/index.js'
 import { openReplicationStream } from '../../packages/core/src/incremental/replication-stream.js'
+import type { ReplicationMessageItem } from '../../packages/core/src/incremental/replication-stream.js'
 import { commitOf, createReplicationSource, readTransaction, runSql, texts } from './replication-test-kit.js'
 
 const TYPES_SQL = `
@@ -147,4 +149,63 @@ for (const protocolVersion of [2, 1] as const) {
     })
     assert.equal(commitOf(items).endLsn, commit.endLsn)
   })
+}
+
+test("an UPDATE that leaves a TOASTed value alone sends the 'u' marker; a key change sends the old key", async (t) => {
+  const source = await createReplicationSource(
+    t,
+    `CREATE TABLE docs (id int PRIMARY KEY, title text, body text);
+     CREATE TABLE docs_full (id int PRIMARY KEY, title text, body text);
+     ALTER TABLE docs_full REPLICA IDENTITY FULL;
+     -- md5 hex barely compresses: 32 kB stays out of line in the TOAST table
+     CREATE FUNCTION big() RETURNS text LANGUAGE sql AS $$ SELECT string_agg(md5(i::text), '') FROM generate_series(1, 1000) i $$;
+     INSERT INTO docs VALUES (1, 'first', big());
+     INSERT INTO docs_full VALUES (1, 'first', big());`,
+    [
+      { schema: 'public', name: 'docs' },
+      { schema: 'public', name: 'docs_full' },
+    ],
+  )
+  const [row] = await runSql<{ big: string }>(source, 'SELECT big()')
+  const big = row?.big ?? ''
+  assert.equal(big.length, 32_000)
+  const stream = await openReplicationStream(source.url, { slot: source.slot, publications: [source.publication] })
+  t.after(() => stream.close())
+
+  await runSql(source, `UPDATE docs SET title = 'second' WHERE id = 1`)
+  const [update] = changes(await readTransaction(stream))
+  assert.ok(update?.kind === 'update')
+  assert.equal(update.key, null)
+  assert.equal(update.old, null)
+  assert.deepEqual(texts(update.new), ['1', 'second', '<unchanged_toast>'])
+
+  await runSql(source, `UPDATE docs SET id = 2 WHERE id = 1`)
+  const [keyChange] = changes(await readTransaction(stream))
+  assert.ok(keyChange?.kind === 'update')
+  // the old key alone; the other columns of the key tuple are NULL
+  assert.deepEqual(texts(keyChange.key), ['1', null, null])
+  assert.equal(keyChange.old, null)
+  assert.deepEqual(texts(keyChange.new), ['2', 'second', '<unchanged_toast>'])
+
+  await runSql(source, `UPDATE docs SET body = 'short' WHERE id = 2`)
+  const [bodyChange] = changes(await readTransaction(stream))
+  assert.ok(bodyChange?.kind === 'update')
+  assert.deepEqual(texts(bodyChange.new), ['2', 'second', 'short'])
+
+  await runSql(source, `DELETE FROM docs WHERE id = 2`)
+  const [remove] = changes(await readTransaction(stream))
+  assert.ok(remove?.kind === 'delete')
+  assert.deepEqual(texts(remove.key), ['2', null, null])
+
+  // REPLICA IDENTITY FULL: the whole old row, the big value included
+  await runSql(source, `UPDATE docs_full SET title = 'second' WHERE id = 1`)
+  const [full] = changes(await readTransaction(stream))
+  assert.ok(full?.kind === 'update')
+  assert.equal(full.key, null)
+  assert.deepEqual(texts(full.old), ['1', 'first', big])
+  assert.deepEqual(texts(full.new), ['1', 'second', '<unchanged_toast>'])
+})
+
+function changes(items: readonly ReplicationMessageItem[]): PgoutputMessage[] {
+  return items.map((item) => item.message).filter((message) => ['insert', 'update', 'delete', 'truncate'].includes(message.kind))
 }

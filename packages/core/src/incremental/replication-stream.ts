@@ -158,6 +158,11 @@ export class ReplicationStream implements AsyncIterable<ReplicationItem> {
     return this.#acknowledged
   }
 
+  /** Decoded items waiting to be read; the socket pauses at `maxBufferedItems`. */
+  get bufferedItems(): number {
+    return this.#queue.size
+  }
+
   /** The furthest WAL position the server has sent (changes, commits, keepalives). */
   get receivedLsn(): bigint {
     return this.#received

@@ -1,7 +1,5 @@
-export { ByteReader } from './byte-reader.js'
 export { decodePgoutputMessage } from './decode-pgoutput-message.js'
 export type { PgoutputDecodeContext } from './decode-pgoutput-message.js'
-export { decodeTupleData } from './decode-tuple-data.js'
 export { MAX_LSN, formatLsn, parseLsn } from './lsn.js'
 export { PG_EPOCH_MS, pgTimestampToDate, unixMsToPgTimestamp } from './pg-timestamp.js'
 export { PgoutputDecodeError, describeByte } from './pgoutput-decode-error.js'
