@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { openReplicationStream } from '../../packages/core/src/incremental/replication-stream.js'
-import { createReplicationSource, runSql } from './replication-test-kit.js'
+import { createReplicationSource, eventually, runSql } from './replication-test-kit.js'
 
 const ROWS = 100_000
 
@@ -25,6 +25,7 @@ test(`a ${ROWS.toLocaleString('en')}-row transaction arrives as protocol 2 strea
   let rssMax = rssStalled
   let bufferedMax = bufferedStalled
   const started = performance.now()
+  const cpuStarted = process.cpuUsage()
 
   const kinds = new Map<string, number>()
   const xids = new Set<number | null>()
@@ -60,12 +61,14 @@ test(`a ${ROWS.toLocaleString('en')}-row transaction arrives as protocol 2 strea
     }
   }
   const seconds = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpuStarted)
   rssMax = Math.max(rssMax, process.memoryUsage.rss())
   const stalledGrowthMb = (rssStalled - rssBefore) / 1024 / 1024
   const growthMb = (rssMax - rssBefore) / 1024 / 1024
   t.diagnostic(
     `INSERT of ${ROWS} rows ${insertSeconds.toFixed(2)} s; then read in ${seconds.toFixed(2)} s ` +
-      `(${Math.round(ROWS / seconds)} rows/s) in ${kinds.get('stream_start')} stream blocks; ` +
+      `(${Math.round(ROWS / seconds)} rows/s, reader CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s) ` +
+      `in ${kinds.get('stream_start')} stream blocks; ` +
       `RSS ${mb(rssBefore)} MB, ${mb(rssStalled)} MB with the reader stalled (${bufferedStalled} items buffered), ` +
       `max ${mb(rssMax)} MB while reading (at most ${bufferedMax} items buffered)`,
   )
@@ -83,4 +86,40 @@ test(`a ${ROWS.toLocaleString('en')}-row transaction arrives as protocol 2 strea
   // the rows' text alone is ~100 MB (~200 MB as JS strings): holding them would show
   assert.ok(stalledGrowthMb < 40, `RSS grew by ${stalledGrowthMb.toFixed(0)} MB with the reader stalled`)
   assert.ok(growthMb < 100, `RSS grew by ${growthMb.toFixed(0)} MB while reading`)
+})
+
+test('a stalled consumer keeps its stream past wal_sender_timeout through the periodic status updates alone', async (t) => {
+  const source = await createReplicationSource(t, 'CREATE TABLE wide (id int PRIMARY KEY, pad text)', [{ schema: 'public', name: 'wide' }])
+  // ~20 MB: more than the socket buffers hold, so the server blocks sending and reads no
+  // keepalive answers from a reader that does not read
+  await runSql(source, `INSERT INTO wide SELECT i, repeat(md5(i::text), 32) FROM generate_series(1, 20000) i`)
+  const stalled = async (statusIntervalMs: number): Promise<number> => {
+    const stream = await openReplicationStream(source.url, {
+      slot: source.slot,
+      publications: [source.publication],
+      sessionSettings: { wal_sender_timeout: '2s' },
+      statusIntervalMs,
+      maxBufferedItems: 10,
+    })
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5000))
+      let inserts = 0
+      for await (const item of stream) {
+        if (item.kind !== 'message') continue
+        if (item.message.kind === 'insert') inserts++
+        if (item.message.kind === 'commit') break
+      }
+      return inserts
+    } finally {
+      await stream.close()
+    }
+  }
+
+  // the control: with the periodic update out of the way the server gives up on the reader
+  await assert.rejects(stalled(600_000), { name: 'ReplicationStreamError', code: 'CONNECTION_LOST' })
+  await eventually(
+    async () => (await runSql(source, 'SELECT FROM pg_replication_slots WHERE slot_name = $1 AND active', [source.slot])).length === 0,
+    'the slot released',
+  )
+  assert.equal(await stalled(500), 20_000)
 })
