@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { TestContext } from 'node:test'
+import pg from 'pg'
 import { createTestDatabase, withClient } from '../../../../test/support/test-databases.js'
 import { openDatabase } from '../pg/index.js'
 import type { Database } from '../pg/index.js'
@@ -60,6 +61,43 @@ describe('applySchemaOperations', () => {
       // partitions share their root's group, as apply groups them
       groupOf: (id) => (id === 'table:public.p_2024' ? 'table:public.p' : id),
     })
+    const again = await diffDatabases(source, destination)
+    assert.deepEqual(again.operations.map((op) => `${op.kind} ${op.id}`), [], 'nothing left to do')
+  })
+
+  test('parallel post-data: the plain indexes of one table build side by side; partition indexes attach once built', async (t) => {
+    const { source, destination } = await pair(t, `
+      CREATE TABLE t (id int, a int, b int, c int);
+      CREATE INDEX t_a ON t (a); CREATE INDEX t_b ON t (b); CREATE INDEX t_c ON t (c);
+      CREATE TABLE p (id int, at date, k int, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+      CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      CREATE TABLE p_2 PARTITION OF p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+      CREATE INDEX p_k ON p (k); CREATE INDEX p_at ON p (at);`)
+    const diff = await diffDatabases(source, destination)
+    await applySchemaOperations(destination, diff.operations, { phase: 'pre-data' })
+    // a session holding t in EXCLUSIVE mode makes every build on t wait where pg_locks shows it
+    const url = destination.url.reveal()
+    const blocker = new pg.Client({ connectionString: url })
+    await blocker.connect()
+    await blocker.query('BEGIN')
+    await blocker.query('LOCK TABLE t IN EXCLUSIVE MODE')
+    // two sessions (the pool's size); default grouping, each table its own group: the
+    // attaches must still wait for both of their indexes
+    const applied = applySchemaOperations(destination, diff.operations, { phase: 'post-data', parallel: 2 })
+    let waiting = 0
+    try {
+      for (let poll = 0; poll < 600 && waiting < 2; poll++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        const rows = await blocker.query<{ n: string }>(`
+          SELECT count(*) AS n FROM pg_locks WHERE relation = 't'::regclass AND mode = 'ShareLock' AND NOT granted`)
+        waiting = Number(rows.rows[0]?.n ?? 0)
+      }
+    } finally {
+      await blocker.query('COMMIT')
+      await blocker.end()
+    }
+    await applied
+    assert.equal(waiting, 2, 'two index builds of t waited side by side')
     const again = await diffDatabases(source, destination)
     assert.deepEqual(again.operations.map((op) => `${op.kind} ${op.id}`), [], 'nothing left to do')
   })

@@ -37,8 +37,9 @@ export interface ApplySchemaOptions {
    */
   readonly parallel?: number
   /**
-   * Operations whose ids map to the same group never run at once (a partition tree: a key on
-   * the parent builds the partitions' indexes too); by default each table is its own group.
+   * Builds whose ids map to the same group run in their order (a partition tree: a key on the
+   * parent builds the partitions' indexes too), except that plain CREATE INDEX of a group run
+   * side by side, as their SHARE locks allow; by default each table is its own group.
    */
   readonly groupOf?: (id: ObjectId) => string
 }
@@ -74,31 +75,7 @@ export async function applySchemaOperations(
       await withSession(db, (client) => runSequentially(client, segment.steps, options))
       continue
     }
-    const groupOf = options.groupOf ?? ((id: ObjectId) => id)
-    const groups = new Map<string, Step[]>()
-    for (const step of segment.steps) {
-      const key = groupOf(step.operation.id)
-      groups.set(key, [...(groups.get(key) ?? []), step])
-    }
-    const queue = [...groups.values()]
-    let failed = false
-    const workers = await Promise.allSettled(
-      Array.from({ length: Math.min(parallel, queue.length) }, () =>
-        withSession(db, async (client) => {
-          // after one failure the others finish what they hold and take nothing new
-          for (let group = queue.shift(); group !== undefined && !failed; group = queue.shift()) {
-            try {
-              for (const step of group) await runAlone(client, step, options)
-            } catch (error) {
-              failed = true
-              throw error
-            }
-          }
-        }),
-      ),
-    )
-    const failure = workers.find((worker): worker is PromiseRejectedResult => worker.status === 'rejected')
-    if (failure !== undefined) throw failure.reason
+    await runBuilds(db, segment.steps, parallel, options)
   }
   return steps.length
 }
@@ -117,12 +94,105 @@ function isBuild(operation: Operation): boolean {
 function segments(steps: readonly Step[], parallel: boolean): { parallel: boolean; steps: Step[] }[] {
   const result: { parallel: boolean; steps: Step[] }[] = []
   for (const step of steps) {
-    const canParallel = parallel && isBuild(step.operation)
+    // an index attach joins the builds around it (see runBuilds for what it waits for): left
+    // between them it would cut the run in two, one partition's index built at a time
+    const canParallel = parallel && (isBuild(step.operation) || step.operation.kind === 'attach_index')
     const last = result.at(-1)
     if (last !== undefined && last.parallel === canParallel) last.steps.push(step)
     else result.push({ parallel: canParallel, steps: [step] })
   }
   return result
+}
+
+interface Build {
+  readonly step: Step
+  /** Builds that must have finished before this one starts. */
+  readonly after: readonly Build[]
+  /** Every build before this position must have finished too (attaches). */
+  readonly barrier: number
+  state: 'waiting' | 'running' | 'done'
+}
+
+/**
+ * Runs a segment of builds over `parallel` sessions, each as soon as what it waits for is done:
+ * - a plain CREATE INDEX waits for the earlier keys and CONCURRENTLY builds of its group: its
+ *   SHARE lock lets the other plain index builds of the table run beside it, as pg_restore -j
+ *   builds them, instead of one session working through a table's indexes while others idle;
+ * - a key (ACCESS EXCLUSIVE) or CONCURRENTLY build waits for everything before it in its group,
+ *   and for the index attaches before it (an unattached partition index matching a new key
+ *   would be taken over by it);
+ * - an index attach waits for everything before it, which includes both of its indexes
+ *   whatever the grouping; builds after it need not wait for it (a parent index built ON ONLY
+ *   does not depend on its partitions).
+ * After one failure the sessions finish what they hold and start nothing new.
+ */
+async function runBuilds(db: Database, steps: readonly Step[], parallel: number, options: ApplySchemaOptions): Promise<void> {
+  const groupOf = options.groupOf ?? ((id: ObjectId) => id)
+  const builds: Build[] = []
+  const groups = new Map<string, Build[]>()
+  // an attach starts after everything before it, so waiting for the last one waits for all
+  let lastAttach: Build | undefined
+  for (const step of steps) {
+    const group = groupOf(step.operation.id)
+    const inGroup = groups.get(group) ?? []
+    const kind = step.operation.kind
+    let build: Build
+    if (kind === 'attach_index') {
+      build = { step, after: [], barrier: builds.length, state: 'waiting' }
+      lastAttach = build
+    } else if (isPlainIndexBuild(step.operation)) {
+      const after = inGroup.filter((earlier) => !isPlainIndexBuild(earlier.step.operation) && earlier.step.operation.kind !== 'attach_index')
+      build = { step, after, barrier: 0, state: 'waiting' }
+    } else {
+      build = { step, after: lastAttach === undefined ? [...inGroup] : [...inGroup, lastAttach], barrier: 0, state: 'waiting' }
+    }
+    builds.push(build)
+    inGroup.push(build)
+    groups.set(group, inGroup)
+  }
+  let firstUnfinished = 0
+  let failed = false
+  // sessions with nothing ready wait for a running build to end
+  let changed: () => void = () => {}
+  let nextChange = new Promise<void>((resolve) => (changed = resolve))
+  const signal = () => {
+    const wake = changed
+    nextChange = new Promise<void>((resolve) => (changed = resolve))
+    wake()
+  }
+  const ready = (build: Build) =>
+    build.state === 'waiting' && firstUnfinished >= build.barrier && build.after.every((earlier) => earlier.state === 'done')
+  const workers = await Promise.allSettled(
+    Array.from({ length: Math.min(parallel, builds.length) }, () =>
+      withSession(db, async (client) => {
+        while (!failed) {
+          const build = builds.find(ready)
+          if (build === undefined) {
+            if (!builds.some((candidate) => candidate.state === 'waiting')) return
+            await nextChange
+            continue
+          }
+          build.state = 'running'
+          try {
+            await runAlone(client, build.step, options)
+          } catch (error) {
+            failed = true
+            throw error
+          } finally {
+            build.state = 'done'
+            while (builds[firstUnfinished]?.state === 'done') firstUnfinished++
+            signal()
+          }
+        }
+      }),
+    ),
+  )
+  const failure = workers.find((worker): worker is PromiseRejectedResult => worker.status === 'rejected')
+  if (failure !== undefined) throw failure.reason
+}
+
+function isPlainIndexBuild(operation: Operation): boolean {
+  return (operation.kind === 'create_index' || operation.kind === 'create_constraint_index') && !operation.concurrently
 }
 
 async function withSession(db: Database, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
