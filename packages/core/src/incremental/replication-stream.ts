@@ -33,7 +33,9 @@ export interface OpenReplicationStreamOptions {
   readonly messages?: boolean
   /**
    * How often a standby status update goes out even when the server does not ask, so that
-   * `wal_sender_timeout` never ends a stream whose consumer is busy. Default 10 s.
+   * `wal_sender_timeout` never ends a stream whose consumer is busy: while the reader is
+   * paused the server's keepalive requests sit unread in the socket, and only these updates
+   * reach it. Keep it well below the source's wal_sender_timeout (default 60 s). Default 10 s.
    */
   readonly statusIntervalMs?: number
   /**
@@ -290,7 +292,12 @@ export class ReplicationStream implements AsyncIterable<ReplicationItem> {
 
   #sendStatus(): void {
     if (!this.#started || this.#closing !== null || this.#failure !== null) return
-    this.#copy.write(this.#status(false))
+    try {
+      this.#copy.write(this.#status(false))
+    } catch (error) {
+      // called from timers and socket handlers: a throw here would be uncaught
+      this.#fail(error)
+    }
   }
 
   #fail(error: unknown, code?: ReplicationStreamErrorCode): void {
