@@ -6,6 +6,7 @@ import { test } from 'node:test'
 import { assertSameData } from '../copy/copy-test-kit.js'
 import { dumpSchema } from '../support/client-tools.js'
 import { withClient } from '../support/test-databases.js'
+import { seededRandom } from '../support/seeded-random.js'
 import { WORKSPACE_ROOT } from '../support/workspace-root.js'
 import { createApplyPair, writeSpec } from './apply-kit.js'
 
@@ -49,17 +50,6 @@ function startApply(spec: string, env: Record<string, string>) {
   return { child, exit, firstStep, steps, stderr: () => stderr }
 }
 
-// small deterministic PRNG (mulberry32): the kill moments are reproducible from the seed
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let value = Math.imul(state ^ (state >>> 15), 1 | state)
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 test('pgshift apply killed with SIGKILL at 10 random moments: each re-run resumes, the last converges exactly', async (t) => {
   const pair = await createApplyPair(t)
   await withClient(pair.source.url, (client) => client.query(DATA))
@@ -73,7 +63,7 @@ test('pgshift apply killed with SIGKILL at 10 random moments: each re-run resume
     ].join('\n'),
   )
   const seed = Number(process.env.PGSHIFT_KILL_SEED ?? 20261125)
-  const next = random(seed)
+  const next = seededRandom(seed)
   const kills: string[] = []
   for (let round = 0; round < 10; round++) {
     const run = startApply(spec, pair.env)

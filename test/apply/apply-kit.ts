@@ -6,6 +6,7 @@ import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import type { TestContext } from 'node:test'
 import { main } from '../../packages/core/src/cli/main.js'
+import { specText } from '../support/spec-text.js'
 import { createTestDatabase } from '../support/test-databases.js'
 import type { TestDatabase } from '../support/test-databases.js'
 
@@ -31,15 +32,7 @@ export async function createApplyPair(t: TestContext): Promise<ApplyPair> {
 /** Writes a spec around `body` (types, objects, options...) and returns its path. */
 export async function writeSpec(pair: ApplyPair, body: string, name = 'apply-test'): Promise<string> {
   const file = path.join(pair.dir, `${name}.yaml`)
-  const text = [
-    'apiVersion: pgshift/v1',
-    'kind: Migration',
-    `metadata: { name: ${name} }`,
-    'source: { url: "${SOURCE_URL}" }',
-    'destination: { url: "${TARGET_URL}" }',
-    body,
-    '',
-  ].join('\n')
+  const text = specText(name, body)
   await writeFile(file, text)
   return file
 }

@@ -6,6 +6,7 @@ import { test } from 'node:test'
 import { FullCopyError, prepareCopyPlan, runFullCopy } from '../../packages/core/src/copy/index.js'
 import type { CopyEvent } from '../../packages/core/src/copy/index.js'
 import { withClient } from '../support/test-databases.js'
+import { seededRandom } from '../support/seeded-random.js'
 import { WORKSPACE_ROOT } from '../support/workspace-root.js'
 import { assertSameData, createDestinationSchema, createPair, finishDestinationSchema, loadSpec } from './copy-test-kit.js'
 
@@ -121,17 +122,6 @@ function startChild(env: NodeJS.ProcessEnv) {
   return { child, exit, started }
 }
 
-// small deterministic PRNG (mulberry32): the kill moments are reproducible from the seed
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let value = Math.imul(state ^ (state >>> 15), 1 | state)
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 test('kill -9 at random moments, several times: every re-run converges to the source, nothing duplicated', async (t) => {
   const pair = await createPair(t)
   await withClient(pair.sourceDb.url, (client) => client.query(DATA))
@@ -144,7 +134,7 @@ test('kill -9 at random moments, several times: every re-run converges to the so
   ].join('\n')
   const env = { COPY_SOURCE_URL: pair.sourceDb.url, COPY_TARGET_URL: pair.destinationDb.url, COPY_SPEC: specText }
   const seed = Number(process.env.PGSHIFT_KILL_SEED ?? 20261125)
-  const next = random(seed)
+  const next = seededRandom(seed)
   const kills: number[] = []
   for (let round = 0; round < 4; round++) {
     const spawned = performance.now()

@@ -11,6 +11,7 @@ import type { MigrationSpec } from '../../packages/core/src/spec/index.js'
 import { createTestDatabase, withClient } from '../support/test-databases.js'
 import type { TestDatabase } from '../support/test-databases.js'
 import { sharedFixture } from '../support/shared-fixtures.js'
+import { specText } from '../support/spec-text.js'
 
 export const PAGILA = sharedFixture('pagila')
 
@@ -37,14 +38,7 @@ export async function createPair(t: TestContext): Promise<CopyPair> {
 
 /** Spec text around `body` (objects/options YAML), with the pair's URLs from the environment. */
 export async function loadSpec(pair: Pick<CopyPair, 'sourceDb' | 'destinationDb'>, body: string, name = 'copy-test'): Promise<MigrationSpec> {
-  const text = [
-    'apiVersion: pgshift/v1',
-    'kind: Migration',
-    `metadata: { name: ${name} }`,
-    'source: { url: "${SOURCE_URL}" }',
-    'destination: { url: "${TARGET_URL}" }',
-    body,
-  ].join('\n')
+  const text = specText(name, body)
   const { spec, problems } = await loadSpecText(text, 'copy-test.yaml', {
     env: { SOURCE_URL: pair.sourceDb.url, TARGET_URL: pair.destinationDb.url },
   })

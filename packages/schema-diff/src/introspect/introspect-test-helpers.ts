@@ -59,21 +59,6 @@ export function typeOf(model: SchemaModel, id: string): TypeDef {
   return byId(model.types, id)
 }
 
-/** Every id of every top-level object in the model. */
-export function allIds(model: SchemaModel): Set<string> {
-  const objects: readonly { readonly id: string }[] = [
-    ...model.schemas,
-    ...model.extensions,
-    ...model.collations,
-    ...model.types,
-    ...model.sequences,
-    ...model.tables,
-    ...model.views,
-    ...model.functions,
-  ]
-  return new Set(objects.map((object) => object.id))
-}
-
 /** The objects that carry dependsOn. */
 export function objectsWithDependencies(model: SchemaModel): ObjectBase[] {
   return [
