@@ -48,7 +48,7 @@ export function validateCommand(io: CliIo, outcome: CommandOutcome): Command {
     .addHelpText(
       'after',
       '\nFor every table the spec migrates, counts the rows on both sides and compares\n' +
-        "checksums of the rows' text, computed in SQL on each side: the source through the\n" +
+        'checksums of their values, computed in SQL on each side: the source through the\n' +
         "spec's filter, excluded and generated columns left out, renamed columns matched. Large\n" +
         'tables are compared in primary-key ranges, options.parallel.tables at a time; a\n' +
         'differing range is narrowed down to the rows, and the first --max-keys are listed:\n' +
