@@ -123,3 +123,46 @@ test('a stalled consumer keeps its stream past wal_sender_timeout through the pe
   )
   assert.equal(await stalled(500), 20_000)
 })
+
+test('a streamed transaction that rolls back ends in Stream Abort, with nothing committed', async (t) => {
+  const source = await createReplicationSource(t, 'CREATE TABLE wide (id int PRIMARY KEY, pad text)', [{ schema: 'public', name: 'wide' }])
+  const stream = await openReplicationStream(source.url, {
+    slot: source.slot,
+    publications: [source.publication],
+    // the smallest limit (this walsender only): a few thousand rows are streamed in blocks
+    sessionSettings: { logical_decoding_work_mem: '64kB' },
+  })
+  t.after(() => stream.close())
+  const [top] = await runSql<{ xid: string }>(
+    source,
+    `BEGIN;
+     INSERT INTO wide SELECT i, repeat('x', 100) FROM generate_series(1, 3000) i;
+     SAVEPOINT s;
+     INSERT INTO wide SELECT i, repeat('y', 100) FROM generate_series(3001, 6000) i;
+     ROLLBACK TO s;
+     RELEASE s;
+     INSERT INTO wide SELECT i, repeat('z', 100) FROM generate_series(6001, 9000) i;
+     SELECT txid_current()::text AS xid;
+     ROLLBACK;
+     INSERT INTO wide VALUES (0, 'after');`,
+  )
+  const xid = Number(top?.xid)
+  const aborts: { xid: number; subxid: number }[] = []
+  const changeXids = new Set<number | null>()
+  for await (const item of stream) {
+    if (item.kind !== 'message') continue
+    const message = item.message
+    if (message.kind === 'stream_abort') aborts.push({ xid: message.xid, subxid: message.subxid })
+    if (message.kind === 'insert' && message.xid !== null) changeXids.add(message.xid)
+    if (message.kind === 'stream_commit') assert.fail('nothing of the rolled-back transaction commits')
+    if (message.kind === 'commit') break
+  }
+  // the whole transaction is aborted last; a savepoint whose changes were already streamed
+  // (under its own xid) is aborted on its own before (seen so on 15, but timing decides)
+  assert.ok(changeXids.has(xid), 'changes were streamed before the rollback')
+  assert.deepEqual(aborts.at(-1), { xid, subxid: xid })
+  for (const abort of aborts.slice(0, -1)) {
+    assert.equal(abort.xid, xid)
+    assert.ok(abort.subxid !== xid && changeXids.has(abort.subxid), `savepoint ${abort.subxid} was streamed`)
+  }
+})
