@@ -1,3 +1,4 @@
+import { formatDuration } from '../format/format-figures.js'
 import { summarizeReport } from './summarize-report.js'
 import type { TableValidation, ValidationReport } from './validation-report.js'
 import {
@@ -21,7 +22,7 @@ export function renderValidationMarkdown(report: ValidationReport): string {
   const lines = [
     `### pgshift validate \`${report.migration}\`: ${status}`,
     '',
-    `${verdict(report, summary)}. Compared ${methodLabel(report)} in ${(report.durationMs / 1000).toFixed(1)} s.`,
+    `${verdict(report, summary)}. Compared ${methodLabel(report)} in ${formatDuration(report.durationMs)}.`,
     '',
     '| Table | Source rows | Destination rows | Status |',
     '| --- | ---: | ---: | --- |',

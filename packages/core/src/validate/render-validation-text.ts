@@ -1,3 +1,4 @@
+import { formatDuration } from '../format/format-figures.js'
 import { summarizeReport } from './summarize-report.js'
 import type { TableValidation, ValidationReport } from './validation-report.js'
 import {
@@ -19,7 +20,7 @@ export function renderValidationText(report: ValidationReport): string {
   const summary = summarizeReport(report)
   const lines = [
     `pgshift validate ${report.migration}: ${report.status} — ${verdict(report, summary)}`,
-    `compared ${methodLabel(report)} in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `compared ${methodLabel(report)} in ${formatDuration(report.durationMs)}`,
     '',
     ...columns([
       ['TABLE', 'SOURCE ROWS', 'DESTINATION ROWS', 'STATUS'],

@@ -1,4 +1,5 @@
 import { quoteQualifiedName } from '@pgshift/schema-diff'
+import { formatCount } from '../format/format-figures.js'
 import type { ReportSummary } from './summarize-report.js'
 import type { MappedColumn, RowDifference, TableValidation, ValidationReport } from './validation-report.js'
 
@@ -35,9 +36,9 @@ export function columnLabel(column: MappedColumn): string {
   return column.source === column.destination ? column.source : `${column.source} → ${column.destination}`
 }
 
-/** `12,345`, the same on every machine whatever its locale; `-` when unknown. */
+/** `12,345`; `-` when unknown. */
 export function countLabel(count: number | null): string {
-  return count === null ? '-' : count.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return count === null ? '-' : formatCount(count)
 }
 
 /** One sentence: what differs, or that nothing does. */
