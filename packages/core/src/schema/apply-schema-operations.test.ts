@@ -102,18 +102,34 @@ describe('applySchemaOperations', () => {
     assert.deepEqual(again.operations.map((op) => `${op.kind} ${op.id}`), [], 'nothing left to do')
   })
 
+  test('parallel post-data: the builds of the largest tables start first', async (t) => {
+    const { source, destination } = await pair(t, `
+      CREATE TABLE x (id int PRIMARY KEY); CREATE TABLE y (id int PRIMARY KEY); CREATE TABLE z (id int PRIMARY KEY);`)
+    const diff = await diffDatabases(source, destination)
+    await applySchemaOperations(destination, diff.operations, { phase: 'pre-data' })
+    await destination.pool.query('INSERT INTO z SELECT generate_series(1, 50000)')
+    const started: string[] = []
+    await applySchemaOperations(destination, diff.operations, {
+      phase: 'post-data',
+      parallel: 2,
+      onStatement: (statement) => started.push(statement.sql),
+    })
+    assert.match(started[0] ?? '', /z_pkey/, 'z, the only table holding rows, first')
+  })
+
   test('parallel post-data: a failing build is reported; the others finish what they hold and start nothing new', async (t) => {
     const { source, destination } = await pair(t, `
       CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int PRIMARY KEY); CREATE TABLE c (id int PRIMARY KEY);`)
     const diff = await diffDatabases(source, destination)
     await applySchemaOperations(destination, diff.operations, { phase: 'pre-data' })
-    await destination.pool.query('INSERT INTO b VALUES (1), (1)')
+    // a, the largest table, is built first; b, next, fails
+    await destination.pool.query('INSERT INTO a SELECT generate_series(1, 10000); INSERT INTO b VALUES (1), (1)')
     await assert.rejects(
       applySchemaOperations(destination, diff.operations, { phase: 'post-data', parallel: 3 }),
       (error: unknown) => error instanceof SchemaApplyError && /could not create unique index "b_pkey"/.test(error.message),
     )
     const keys = await query<{ conname: string }>(destination, `SELECT conname FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace ORDER BY 1`)
-    // a was built before b failed; c may or may not have been started by then (two sessions)
+    // a was held (or done) when b failed; c may or may not have been started by then (two sessions)
     assert.ok(keys.some((key) => key.conname === 'a_pkey'))
     assert.ok(!keys.some((key) => key.conname === 'b_pkey'))
   })

@@ -1,4 +1,4 @@
-import { renderOperation } from '@pgshift/schema-diff'
+import { objectKindOf, renderOperation } from '@pgshift/schema-diff'
 import type { ObjectId, Operation, Phase, SqlStatement } from '@pgshift/schema-diff'
 import type pg from 'pg'
 import type { Database } from '../pg/index.js'
@@ -124,10 +124,16 @@ interface Build {
  * - an index attach waits for everything before it, which includes both of its indexes
  *   whatever the grouping; builds after it need not wait for it (a parent index built ON ONLY
  *   does not depend on its partitions).
+ * Among the builds ready to start, those of the largest group (by the size of its tables on
+ * the destination) go first, as pg_restore orders them: the longest builds start early and the
+ * short ones fill in at the end, rather than one session finishing a big table's indexes alone.
  * After one failure the sessions finish what they hold and start nothing new.
  */
 async function runBuilds(db: Database, steps: readonly Step[], parallel: number, options: ApplySchemaOptions): Promise<void> {
   const groupOf = options.groupOf ?? ((id: ObjectId) => id)
+  const sizes = await tableSizes(db, steps.map((step) => step.operation.id))
+  const groupSizes = new Map<string, number>()
+  for (const [id, bytes] of sizes) groupSizes.set(groupOf(id), (groupSizes.get(groupOf(id)) ?? 0) + bytes)
   const builds: Build[] = []
   const groups = new Map<string, Build[]>()
   // an attach starts after everything before it, so waiting for the last one waits for all
@@ -151,6 +157,11 @@ async function runBuilds(db: Database, steps: readonly Step[], parallel: number,
     groups.set(group, inGroup)
   }
   let firstUnfinished = 0
+  // the barriers above count positions in `builds`; the order of choice is this one
+  const byPriority = builds
+    .map((build, index) => ({ build, index, size: groupSizes.get(groupOf(build.step.operation.id)) ?? 0 }))
+    .sort((a, b) => b.size - a.size || a.index - b.index)
+    .map((entry) => entry.build)
   let failed = false
   // sessions with nothing ready wait for a running build to end
   let changed: () => void = () => {}
@@ -166,7 +177,7 @@ async function runBuilds(db: Database, steps: readonly Step[], parallel: number,
     Array.from({ length: Math.min(parallel, builds.length) }, () =>
       withSession(db, async (client) => {
         while (!failed) {
-          const build = builds.find(ready)
+          const build = byPriority.find(ready)
           if (build === undefined) {
             if (!builds.some((candidate) => candidate.state === 'waiting')) return
             await nextChange
@@ -189,6 +200,18 @@ async function runBuilds(db: Database, steps: readonly Step[], parallel: number,
   )
   const failure = workers.find((worker): worker is PromiseRejectedResult => worker.status === 'rejected')
   if (failure !== undefined) throw failure.reason
+}
+
+/** Bytes of each table named by these ids (`table:schema.name`) on the destination, 0 if absent. */
+async function tableSizes(db: Database, ids: readonly ObjectId[]): Promise<Map<ObjectId, number>> {
+  const tables = [...new Set(ids.filter((id) => objectKindOf(id) === 'table'))]
+  if (tables.length === 0) return new Map()
+  const { rows } = await db.pool.query<{ id: string; bytes: string }>(
+    `SELECT id, coalesce(pg_table_size(to_regclass(substr(id, length('table:') + 1))), 0) AS bytes
+       FROM unnest($1::text[]) AS id`,
+    [tables],
+  )
+  return new Map(rows.map((row) => [row.id, Number(row.bytes)]))
 }
 
 function isPlainIndexBuild(operation: Operation): boolean {
