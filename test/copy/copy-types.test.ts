@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { to as copyTo } from 'pg-copy-streams'
-import { CopyRowCounter, prepareCopyPlan, runFullCopy } from '../../packages/core/src/copy/index.js'
+import { CopyOutStream, CopyRowCounter, prepareCopyPlan, runFullCopy } from '../../packages/core/src/copy/index.js'
 import type { Database } from '../../packages/core/src/pg/index.js'
 import { withClient } from '../support/test-databases.js'
 import { createDestinationSchema, createPair, loadSpec } from './copy-test-kit.js'
@@ -52,14 +51,14 @@ describe('full copy: types', () => {
       assert.ok(source.length > 0, table)
       assert.deepEqual(destination, source, `${table}: values differ`)
     }
-    // the meter's row count walks the real server's binary framing (TOASTed and NULL values included)
+    // the meter's row count reads the real server's CopyData messages (TOASTed and NULL values included)
     const client = await pair.source.pool.connect()
     try {
       for (const table of TABLES) {
         // aclitem has no binary output at all: that is what the text fallback is for
         for (const format of table === 'no_binary' ? (['text'] as const) : (['binary', 'text'] as const)) {
           const counter = new CopyRowCounter(format)
-          for await (const chunk of client.query(copyTo(`COPY public.${table} TO STDOUT (FORMAT ${format})`))) counter.push(chunk as Buffer)
+          for await (const chunk of client.query(new CopyOutStream(`COPY public.${table} TO STDOUT (FORMAT ${format})`))) counter.push(chunk as Buffer)
           const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM public.${table}`)
           assert.equal(counter.rows, rows[0]?.n, `${table} (${format})`)
         }

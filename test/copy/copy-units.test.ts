@@ -149,27 +149,50 @@ function binaryCopy(tuples: (Buffer | null)[][], extension = Buffer.alloc(0)): B
   return Buffer.concat(parts)
 }
 
+// CopyData messages as the server sends them, one per row
+function framed(payloads: readonly Buffer[]): Buffer {
+  return Buffer.concat(
+    payloads.map((payload) => {
+      const header = Buffer.alloc(5)
+      header[0] = 0x64
+      header.writeUInt32BE(payload.length + 4, 1)
+      return Buffer.concat([header, payload])
+    }),
+  )
+}
+
 describe('CopyRowCounter', () => {
-  test('counts binary tuples whatever the chunk boundaries, values holding bytes that look like framing', () => {
-    const tricky = Buffer.from([0xff, 0xff, 0, 2, 0, 0, 0, 1, 10])
-    const stream = binaryCopy(
-      [[Buffer.from('a'), null], [tricky, Buffer.alloc(70_000, 0xff)], [], [null, null], [Buffer.alloc(0), tricky]],
-      Buffer.from('ext'),
+  test('counts binary rows from the message framing whatever the chunk boundaries; the trailer is no row', () => {
+    const whole = binaryCopy(
+      [[Buffer.from('a'), null], [Buffer.alloc(70_000, 0xff), null], [], [null, null], [Buffer.alloc(0)]],
+      Buffer.alloc(0),
     )
+    // the server's messages: header with the first row, each row, the trailer alone
+    const tuples: Buffer[] = []
+    for (let at = 19; at < whole.length - 2; ) {
+      let end = at + 2
+      for (let field = whole.readInt16BE(at); field > 0; field--) end += 4 + Math.max(whole.readInt32BE(end), 0)
+      tuples.push(whole.subarray(at, end))
+      at = end
+    }
+    const [first, ...rest] = tuples
+    const stream = framed([Buffer.concat([whole.subarray(0, 19), first as Buffer]), ...rest, Buffer.from([0xff, 0xff])])
     for (const size of [1, 2, 3, 5, 7, 64, 65_536, stream.length]) {
       const counter = new CopyRowCounter('binary')
       for (let at = 0; at < stream.length; at += size) counter.push(stream.subarray(at, at + size))
       assert.equal(counter.rows, 5, `chunks of ${size} bytes`)
+      assert.equal(counter.dataBytes, whole.length)
     }
-    const after = new CopyRowCounter('binary')
-    after.push(Buffer.concat([stream, Buffer.from([0, 1, 0, 0, 0, 0])]))
-    assert.equal(after.rows, 5, 'nothing counts after the trailer')
+    const empty = new CopyRowCounter('binary')
+    empty.push(framed([binaryCopy([], Buffer.alloc(0))]))
+    assert.equal(empty.rows, 0, 'header and trailer alone')
   })
 
-  test('counts text rows by their unescaped newlines', () => {
+  test('counts text rows, one per message', () => {
     const counter = new CopyRowCounter('text')
-    counter.push(Buffer.from('1\ta\\nb\n2\t\\N\n3'))
-    counter.push(Buffer.from('\tc\n'))
+    const stream = framed([Buffer.from('1\ta\\nb\n'), Buffer.from('2\t\\N\n'), Buffer.from('3\tc\n')])
+    counter.push(stream.subarray(0, 9))
+    counter.push(stream.subarray(9))
     assert.equal(counter.rows, 3)
   })
 })

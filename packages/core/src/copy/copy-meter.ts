@@ -16,14 +16,13 @@ export interface CopyMeterOptions {
 }
 
 /**
- * Sits between the two COPY streams and passes the bytes through untouched: it counts rows
- * (exactly, from the tuple framing) and bytes, reports progress, and throttles by delaying
- * chunks. Rows are counted rather than estimated from an average row size, because the
- * framing walk is cheap and averages mislead on tables whose row sizes vary (TOASTed values).
- * Throttling is at chunk granularity; the average rate holds.
+ * Sits between the two COPY streams and passes the CopyData messages through untouched: it
+ * counts rows (exactly, from the message framing) and bytes of COPY data, reports progress,
+ * and throttles by delaying chunks. Rows are counted rather than estimated from an average row
+ * size, because the framing walk is cheap and averages mislead on tables whose row sizes vary
+ * (TOASTed values). Throttling is at chunk granularity; the average rate holds.
  */
 export class CopyMeter extends Transform {
-  bytes = 0
   readonly #counter: CopyRowCounter
   readonly #options: CopyMeterOptions
   #reportedAt = 0
@@ -40,13 +39,18 @@ export class CopyMeter extends Transform {
     return this.#counter.rows
   }
 
+  /** Bytes of COPY data so far (the framing of the messages left out). */
+  get bytes(): number {
+    return this.#counter.dataBytes
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const bytesBefore = this.#counter.dataBytes
     this.#counter.push(chunk)
-    this.bytes += chunk.length
     const newRows = this.#counter.rows - this.#countedRows
     this.#countedRows = this.#counter.rows
     const delay = Math.max(
-      this.#options.byteBucket?.take(chunk.length) ?? 0,
+      this.#options.byteBucket?.take(this.#counter.dataBytes - bytesBefore) ?? 0,
       this.#options.rowBucket?.take(newRows) ?? 0,
     )
     const now = performance.now()

@@ -1,26 +1,24 @@
 import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
 import type { Connection } from 'pg'
-
-// protocol message codes: https://www.postgresql.org/docs/current/protocol-message-formats.html
-const COPY_DATA = 0x64 // d
-const COPY_DONE = 0x63 // c
-const ERROR_RESPONSE = 0x45 // E
-// a message's header: its code and a 32-bit length that counts itself but not the code
-const HEADER = 5
+import { COPY_DATA, COPY_DONE, ERROR_RESPONSE, MESSAGE_HEADER } from './copy-protocol.js'
 
 type DataHandler = (chunk: Buffer) => void
 
 /**
- * `COPY ... TO STDOUT` as a readable stream of the COPY data, submitted with `client.query()`
- * like pg-copy-streams' `to`, whose protocol handling it follows. The difference is the cost
- * per row: the server sends one CopyData message per row, and `to` allocates a buffer (and
- * concatenates them again) for each, which for a table of millions of narrow rows costs more
- * client CPU than the servers spend on both sides. This stream copies the payloads of each
- * network read into one buffer: per row it reads a 5-byte header and makes one memory copy.
- * Other messages the server may intersperse (notices, parameter changes) are dropped; an
- * error, and whatever follows the CopyDone, go back to pg, which ends the query as usual
- * (`rowCount` comes from the command tag).
+ * `COPY ... TO STDOUT` as a readable stream of the server's CopyData messages, framing
+ * included, submitted with `client.query()` like pg-copy-streams' `to`, whose protocol
+ * handling it follows. A CopyData message reads the same from either side of the protocol, so
+ * {@link CopyInStream} forwards these bytes to the destination untouched: per row (the server
+ * sends one message per row) the client reads a 5-byte header and nothing else, where `to`
+ * allocates a buffer per row and `from` frames the data again — for a table of millions of
+ * narrow rows, more client CPU than the servers spend on both sides.
+ *
+ * Each chunk holds whole messages (one cut by a network read is kept back until its end comes,
+ * so memory holds at most one row beyond the stream's buffer): a CopyFail sent on destroy then
+ * never lands inside a message. Other messages the server may send meanwhile (notices,
+ * parameter changes) are dropped; an error, and whatever follows the CopyDone, go back to pg,
+ * which ends the query as usual (`rowCount` comes from the command tag).
  */
 export class CopyOutStream extends Readable {
   readonly text: string
@@ -31,13 +29,13 @@ export class CopyOutStream extends Readable {
     // paused until the consumer asks for more (_read)
     if (!this.#parse(chunk) && this.#attached) this.#connection?.stream.pause()
   }
-  // a header split between two reads
-  readonly #header = Buffer.alloc(HEADER)
-  #headerBytes = 0
-  // bytes of the current message's body still to come, and whether they are COPY data
-  #left = 0
-  #isData = false
   #attached = false
+  // a message cut by a network read: its parts so far, their size, and its size once known
+  #carry: Buffer[] = []
+  #carried = 0
+  #carrySize = -1
+  // bytes of a skipped (non-data) message still to come
+  #skip = 0
 
   constructor(text: string) {
     super()
@@ -64,58 +62,102 @@ export class CopyOutStream extends Readable {
 
   /** Returns whether more data is wanted (false: the consumer is full, or the copy ended). */
   #parse(chunk: Buffer): boolean {
+    let at = Math.min(this.#skip, chunk.length)
+    this.#skip -= at
+    let wanted = true
+    if (this.#carried > 0) {
+      const completed = this.#complete(chunk, at)
+      at = completed.at
+      const message = completed.message
+      if (message === undefined) return true
+      // an error is never carried: it goes to pg from its first byte
+      if (message[0] === COPY_DONE) return this.#end(chunk.subarray(at))
+      if (message[0] === COPY_DATA) wanted = this.push(message)
+    }
+    return this.#parseWhole(chunk, at) && wanted
+  }
+
+  /**
+   * Pushes the runs of whole CopyData messages in `chunk` from `from` on and keeps a message
+   * cut at its end back. Returns whether more data is wanted.
+   */
+  #parseWhole(chunk: Buffer, from: number): boolean {
     const end = chunk.length
-    let out: Buffer | undefined
-    let size = 0
-    let at = 0
+    let wanted = true
+    let run = from
+    let at = from
     while (at < end) {
-      if (this.#left > 0) {
-        const step = Math.min(this.#left, end - at)
-        if (this.#isData) {
-          out ??= Buffer.allocUnsafe(end - at)
-          chunk.copy(out, size, at, at + step)
-          size += step
-        }
-        this.#left -= step
-        at += step
-        continue
-      }
-      if (this.#headerBytes === 0 && chunk[at] === ERROR_RESPONSE) {
+      const code = chunk[at]
+      if (code === ERROR_RESPONSE) {
         // pg parses the error and fails the query (handleError)
-        this.#flush(out, size)
+        this.#push(chunk, run, at)
         this.#detach(chunk.subarray(at))
         return false
       }
-      let code: number
-      let length: number
-      if (this.#headerBytes === 0 && at + HEADER <= end) {
-        code = chunk[at] as number
-        length = chunk.readUInt32BE(at + 1)
-        at += HEADER
-      } else {
-        while (this.#headerBytes < HEADER && at < end) this.#header[this.#headerBytes++] = chunk[at++] as number
-        if (this.#headerBytes < HEADER) break
-        this.#headerBytes = 0
-        code = this.#header[0] as number
-        length = this.#header.readUInt32BE(1)
+      if (end - at < MESSAGE_HEADER) break
+      const size = 1 + chunk.readUInt32BE(at + 1)
+      if (code === COPY_DATA) {
+        if (at + size > end) break
+        at += size
+        continue
       }
-      if (code === COPY_DONE) {
-        const wanted = this.#flush(out, size)
-        // CommandComplete and ReadyForQuery follow: pg's to read
-        this.#detach(chunk.subarray(at))
-        this.push(null)
+      wanted = this.#push(chunk, run, at) && wanted
+      if (code === COPY_DONE) return this.#end(chunk.subarray(at + size))
+      // CopyOutResponse, or a message the server may send at any time: not COPY data
+      if (at + size > end) {
+        this.#skip = at + size - end
         return wanted
       }
-      // anything but CopyData here is CopyOutResponse or a message the server may send at any time
-      this.#isData = code === COPY_DATA
-      this.#left = length - 4
+      at += size
+      run = at
     }
-    return this.#flush(out, size)
+    wanted = this.#push(chunk, run, at) && wanted
+    if (at < end) {
+      this.#carry = [chunk.subarray(at)]
+      this.#carried = end - at
+      this.#carrySize = end - at >= MESSAGE_HEADER ? 1 + chunk.readUInt32BE(at + 1) : -1
+    }
+    return wanted
   }
 
-  #flush(out: Buffer | undefined, size: number): boolean {
-    if (out === undefined || size === 0) return true
-    return this.push(out.subarray(0, size))
+  /** CopyDone: CommandComplete and ReadyForQuery follow, pg's to read. */
+  #end(rest: Buffer): boolean {
+    this.#detach(rest)
+    this.push(null)
+    return false
+  }
+
+  /**
+   * Adds the start of `chunk` to the carried message; returns where its bytes end in `chunk`
+   * and the message, once whole.
+   */
+  #complete(chunk: Buffer, from: number): { at: number; message?: Buffer } {
+    let at = from
+    if (this.#carrySize < 0) {
+      const take = Math.min(MESSAGE_HEADER - this.#carried, chunk.length - at)
+      this.#carry.push(chunk.subarray(at, at + take))
+      this.#carried += take
+      at += take
+      if (this.#carried < MESSAGE_HEADER) return { at }
+      const header = Buffer.concat(this.#carry)
+      this.#carry = [header]
+      this.#carrySize = 1 + header.readUInt32BE(1)
+    }
+    const take = Math.min(this.#carrySize - this.#carried, chunk.length - at)
+    this.#carry.push(chunk.subarray(at, at + take))
+    this.#carried += take
+    at += take
+    if (this.#carried < this.#carrySize) return { at }
+    const message = Buffer.concat(this.#carry, this.#carrySize)
+    this.#carry = []
+    this.#carried = 0
+    this.#carrySize = -1
+    return { at, message }
+  }
+
+  #push(chunk: Buffer, from: number, to: number): boolean {
+    if (to <= from) return true
+    return this.push(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to))
   }
 
   #detach(rest: Buffer): void {

@@ -1,22 +1,33 @@
 import type { CopyFormat } from './copy-plan.js'
+import { MESSAGE_HEADER } from './copy-protocol.js'
 
-// binary COPY: 11-byte signature, 32-bit flags, then a 32-bit header extension length
-const SIGNATURE_AND_FLAGS = 15
+// a binary COPY stream opens with an 11-byte signature, 32-bit flags and a 32-bit header
+// extension length (PostgreSQL writes no extension): 19 bytes before the first tuple
+const BINARY_FILE_HEADER = 19
+// ...and closes with a 16-bit -1 in a message of its own (or after the header, with no rows)
+const BINARY_TRAILER = 2
 
 /**
- * Counts the rows of a COPY TO STDOUT byte stream without decoding values. Text: every raw
- * newline ends a row (newlines inside values are escaped as `\n`). Binary: walks the tuple
- * framing only — a 16-bit field count, then per field a 32-bit length and that many bytes
- * skipped — so the cost is a few reads per field, whatever the values hold.
+ * Counts the rows of a COPY TO STDOUT stream as the server sends it, CopyData messages framing
+ * included, without reading values. The protocol sends "CopyData messages (always one per
+ * row)", so a row is a message — but for the binary format's trailer, the message of 2 bytes
+ * holding -1 (or, with no rows at all, the first message of header and trailer alone). Also
+ * counts the bytes of COPY data, framing left out. The cost is a header read per row, whatever
+ * the row holds; chunks may cut messages anywhere.
  */
 export class CopyRowCounter {
   rows = 0
+  /** Bytes of COPY data so far, message framing left out. */
+  dataBytes = 0
   readonly #binary: boolean
-  // binary state: bytes to skip, the number being read, and what comes next
-  #skip = SIGNATURE_AND_FLAGS
-  #number: number[] = []
-  #expect: 'extension' | 'count' | 'length' | 'end' = 'extension'
-  #fieldsLeft = 0
+  // a header cut between chunks
+  readonly #header = Buffer.alloc(MESSAGE_HEADER)
+  #headerBytes = 0
+  // the current message: data bytes still to come, its data size, its last two bytes
+  #left = 0
+  #size = 0
+  #last = 0
+  #first = true
 
   constructor(format: CopyFormat) {
     this.#binary = format === 'binary'
@@ -24,87 +35,38 @@ export class CopyRowCounter {
 
   /** Feeds the next chunk of the stream. */
   push(chunk: Buffer): void {
-    if (!this.#binary) {
-      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) this.rows++
-      return
-    }
+    const end = chunk.length
     let at = 0
-    while (at < chunk.length && this.#expect !== 'end') {
-      if (this.#expect === 'count' && this.#skip === 0 && this.#number.length === 0) {
-        const next = this.#walkWholeTuples(chunk, at)
-        if (next !== at) {
-          at = next
-          continue
-        }
-      }
-      if (this.#skip > 0) {
-        const step = Math.min(this.#skip, chunk.length - at)
-        this.#skip -= step
+    while (at < end) {
+      if (this.#left > 0) {
+        const step = Math.min(this.#left, end - at)
+        this.#left -= step
         at += step
+        this.#last = step >= 2 ? chunk.readUInt16BE(at - 2) : ((this.#last << 8) | (chunk[at - 1] as number)) & 0xffff
+        if (this.#left === 0) this.#ended()
         continue
       }
-      const width = this.#expect === 'count' ? 2 : 4
-      while (this.#number.length < width && at < chunk.length) this.#number.push(chunk[at++] ?? 0)
-      if (this.#number.length < width) return
-      // big-endian, signed: bitwise operators work on 32-bit signed integers
-      const [b0 = 0, b1 = 0, b2 = 0, b3 = 0] = this.#number
-      const value = width === 2 ? ((b0 << 24) | (b1 << 16)) >> 16 : (b0 << 24) | (b1 << 16) | (b2 << 8) | b3
-      this.#number.length = 0
-      this.#read(value)
+      let size: number
+      if (this.#headerBytes === 0 && end - at >= MESSAGE_HEADER) {
+        size = chunk.readUInt32BE(at + 1) - 4
+        at += MESSAGE_HEADER
+      } else {
+        while (this.#headerBytes < MESSAGE_HEADER && at < end) this.#header[this.#headerBytes++] = chunk[at++] as number
+        if (this.#headerBytes < MESSAGE_HEADER) return
+        this.#headerBytes = 0
+        size = this.#header.readUInt32BE(1) - 4
+      }
+      this.#size = size
+      this.#left = size
+      this.dataBytes += size
+      if (size === 0) this.#ended()
     }
   }
 
-  /**
-   * The fast path, for tuples that lie whole inside the chunk: reads the framing in place, with
-   * no per-field state changes (a table of millions of rows spends its counting time here).
-   * Returns where the first tuple it cannot finish starts; the state machine takes that one.
-   */
-  #walkWholeTuples(chunk: Buffer, start: number): number {
-    const end = chunk.length
-    let at = start
-    while (at + 2 <= end) {
-      const fields = chunk.readInt16BE(at)
-      if (fields === -1) {
-        this.#expect = 'end'
-        return at + 2
-      }
-      let next = at + 2
-      let field = 0
-      for (; field < fields && next + 4 <= end; field++) {
-        const length = chunk.readInt32BE(next)
-        // -1 is NULL: no bytes follow
-        next += 4 + (length > 0 ? length : 0)
-      }
-      if (field < fields || next > end) return at
-      this.rows++
-      at = next
-    }
-    return at
-  }
-
-  #read(value: number): void {
-    switch (this.#expect) {
-      case 'extension':
-        this.#skip = value
-        this.#expect = 'count'
-        return
-      case 'count':
-        if (value === -1) {
-          this.#expect = 'end'
-          return
-        }
-        this.rows++
-        this.#fieldsLeft = value
-        this.#expect = value === 0 ? 'count' : 'length'
-        return
-      case 'length':
-        // -1 is NULL: no bytes follow
-        this.#skip = Math.max(value, 0)
-        this.#fieldsLeft--
-        if (this.#fieldsLeft === 0) this.#expect = 'count'
-        return
-      case 'end':
-        return
-    }
+  #ended(): void {
+    const headerOnly = this.#first ? BINARY_FILE_HEADER : 0
+    this.#first = false
+    const trailer = this.#binary && this.#size === headerOnly + BINARY_TRAILER && this.#last === 0xffff
+    if (!trailer) this.rows++
   }
 }

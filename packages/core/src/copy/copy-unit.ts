@@ -1,10 +1,10 @@
 import { quoteLiteral, quoteQualifiedName } from '@pgshift/schema-diff'
 import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
-import { from as copyFrom } from 'pg-copy-streams'
 import { lockCopyUnit, markCopyUnitDone } from '../state/index.js'
 import { CopyMeter } from './copy-meter.js'
 import type { CopyMeterOptions } from './copy-meter.js'
+import { CopyInStream } from './copy-in-stream.js'
 import { CopyOutStream } from './copy-out-stream.js'
 import type { CopyTable } from './copy-plan.js'
 import type { CopySnapshot } from './copy-snapshot.js'
@@ -64,7 +64,7 @@ export async function copyUnit(attempt: CopyUnitAttempt): Promise<{ rows: number
   }
   const meter = new CopyMeter({ ...attempt.meter, format: table.format })
   const reader = source.query(new CopyOutStream(renderCopyOut(table, unit.sourcePredicate)))
-  const writer = destination.query(copyFrom(renderCopyIn(table, { freeze: attempt.clear && whole })))
+  const writer = destination.query(new CopyInStream(renderCopyIn(table, { freeze: attempt.clear && whole })))
   await pipeline(reader, meter, writer)
   const rows = writer.rowCount
   await markCopyUnitDone(destination, attempt.migration, unit.id, {
