@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { test } from 'node:test'
-import { listClusterRecords, runningPostmasterPid, useRegistry } from '../../packages/core/src/cluster/index.js'
+import { cleanupLeftoverClusters, listClusterRecords, runningPostmasterPid, useRegistry } from '../../packages/core/src/cluster/index.js'
 import { WORKSPACE_ROOT } from '../support/workspace-root.js'
 
 const BIN = path.join(WORKSPACE_ROOT, 'packages', 'core', 'bin', 'pgshift.js')
@@ -32,6 +32,9 @@ function demoClusters() {
 }
 
 test('pgshift demo: a SIGKILLed demo orphans its servers; the next removes them, migrates, validates equal, and --keep/--stop', async (t) => {
+  // clusters earlier killed runs left (their owner pids may since have been reused) go first
+  cleanupLeftoverClusters()
+  const startedAt = new Date().toISOString()
   const first = startDemo((line) => {
     // both clusters are up and the dataset is loading: the worst moment to die
     if (line.startsWith('2. loading')) first.child.kill('SIGKILL')
@@ -39,7 +42,7 @@ test('pgshift demo: a SIGKILLed demo orphans its servers; the next removes them,
   t.after(() => first.child.kill('SIGKILL'))
   const killed = await first.exit
   assert.equal(killed.signal, 'SIGKILL', first.output().stdout + first.output().stderr)
-  const orphans = demoClusters().filter((record) => record.ownerPid === first.child.pid)
+  const orphans = demoClusters().filter((record) => record.ownerPid === first.child.pid && record.createdAt >= startedAt)
   assert.equal(orphans.length, 2, 'two clusters left behind')
   assert.ok(orphans.every((record) => runningPostmasterPid(record.dataDir) !== undefined), 'their servers still run')
 
