@@ -9,6 +9,7 @@ import { openDatabase, sessionOptions } from '../pg/index.js'
 import type { Database } from '../pg/index.js'
 import type { PrecheckFinding, PrecheckOptions } from '../precheck/index.js'
 import { applySchemaOperations } from '../schema/index.js'
+import { partitionRoot } from '../selection/index.js'
 import type { ApplySchemaOptions } from '../schema/index.js'
 import { readSequencePositions, syncSequences } from '../sequences/index.js'
 import type { MigrationSpec } from '../spec/index.js'
@@ -240,11 +241,10 @@ async function runDdl(
 
 /** Maps a table id to the root of its partition tree, so one tree's builds never overlap. */
 function partitionRoots(model: SchemaModel): (id: string) => string {
-  const parents = new Map(model.tables.map((table) => [table.id, table.partitionOf?.parent ?? null]))
+  const tables = new Map(model.tables.map((table) => [table.id, table]))
   return (id) => {
-    let current = id
-    for (let parent = parents.get(current); parent != null; parent = parents.get(current)) current = parent
-    return current
+    const table = tables.get(id)
+    return table === undefined ? id : partitionRoot(table, tables).id
   }
 }
 

@@ -1,6 +1,6 @@
 import type { SchemaModel, TableDef } from '@pgshift/schema-diff'
 import type { MigrationSpec, SchemaSelection, TableSelection } from '../spec/index.js'
-import { resolveSelection } from '../selection/index.js'
+import { partitionRoot, resolveSelection } from '../selection/index.js'
 import { matchGlob } from '../spec/index.js'
 
 /** A source table chosen for the full copy, with how it lands in the destination. */
@@ -70,7 +70,7 @@ function selectTable(
     .map((column) => ({ source: column.name, destination: rename[column.name] ?? column.name }))
   // the rename of a listed partitioned table applies to that table, not to its partitions
   const renamed = selection !== null && selection.name === table.name
-  const key = integerKey(root(table, byId))
+  const key = integerKey(partitionRoot(table, byId))
   return {
     tableId: table.id,
     source: { schema: table.schema, name: table.name },
@@ -82,15 +82,6 @@ function selectTable(
     whereSql: selection?.whereSql ?? null,
     keyColumn: key !== null && columns.some((column) => column.source === key) ? key : null,
   }
-}
-
-function root(table: TableDef, byId: ReadonlyMap<string, TableDef>): TableDef {
-  let current = table
-  for (let parent = byId.get(current.partitionOf?.parent ?? ''); parent !== undefined; ) {
-    current = parent
-    parent = byId.get(current.partitionOf?.parent ?? '')
-  }
-  return current
 }
 
 function integerKey(table: TableDef): string | null {

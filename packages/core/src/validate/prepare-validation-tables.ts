@@ -3,6 +3,7 @@ import type { SchemaModel, TableDef } from '@pgshift/schema-diff'
 import { planCopyUnits, readCopyFacts, selectCopyTables } from '../copy/index.js'
 import type { TableToCopy } from '../copy/index.js'
 import type { Database } from '../pg/index.js'
+import { partitionRoot } from '../selection/index.js'
 import type { MigrationSpec } from '../spec/index.js'
 import { findTableKey } from './find-table-key.js'
 import type { QualifiedName } from './validation-report.js'
@@ -70,7 +71,7 @@ export async function prepareValidationTables(
       sourceExpression: column.expression,
       type: column.destinationType,
     }))
-    const found = findTableKey(definition, root(definition, byId), columns)
+    const found = findTableKey(definition, partitionRoot(definition, byId), columns)
     return {
       ready: true,
       table: {
@@ -94,11 +95,3 @@ function unusable(table: TableToCopy, status: UnusableTable['status'], note: str
   }
 }
 
-function root(table: TableDef, byId: ReadonlyMap<string, TableDef>): TableDef {
-  let current = table
-  for (let parent = byId.get(current.partitionOf?.parent ?? ''); parent !== undefined; ) {
-    current = parent
-    parent = byId.get(current.partitionOf?.parent ?? '')
-  }
-  return current
-}
