@@ -7,8 +7,9 @@
 # round tag, the node process's peak RSS (/usr/bin/time -v) and the per-step durations from
 # the JSON log (step-done events), so report.ts can put them next to the wall times.
 #
-# Knobs: SPLIT_LARGER_THAN (spec's options.parallel.splitLargerThan; unset: pgshift's
-# default), PGSHIFT_BIN (default: this repository's packages/core/bin/pgshift.js).
+# Knobs: SPLIT_LARGER_THAN (spec's options.parallel.splitLargerThan, default 256MiB: wide and
+# pgbench_accounts in 3-4 ranges each, so both workers end together; `default`: leave it to
+# pgshift), PGSHIFT_BIN (default: this repository's packages/core/bin/pgshift.js).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -23,8 +24,9 @@ spec="$W/spec.yaml"
 log="$W/$run.jsonl"
 timing="$W/$run.time"
 
+SPLIT_LARGER_THAN="${SPLIT_LARGER_THAN:-256MiB}"
 split=""
-[ -n "${SPLIT_LARGER_THAN:-}" ] && split=", splitLargerThan: ${SPLIT_LARGER_THAN}"
+[ "$SPLIT_LARGER_THAN" != default ] && split=", splitLargerThan: ${SPLIT_LARGER_THAN}"
 # urls come from the environment (${VAR} in a spec), so they are never written down
 cat >"$spec" <<EOF
 apiVersion: pgshift/v1
@@ -63,5 +65,5 @@ steps=$(node -e '
   process.stdout.write(JSON.stringify({ steps, units }))
 ' "$log")
 printf '{"kind": "pgshift", "round": "%s", "ts": "%s", "jobs": %s, "split": "%s", "peak_rss_kb": %s, "cpu_s": %s, "log": "%s", %s\n' \
-  "${ROUND:-}" "$(date -u +%FT%TZ)" "$JOBS" "${SPLIT_LARGER_THAN:-default}" "${rss_kb:-0}" "$cpu_s" "$log" "${steps:1}" \
+  "${ROUND:-}" "$(date -u +%FT%TZ)" "$JOBS" "$SPLIT_LARGER_THAN" "${rss_kb:-0}" "$cpu_s" "$log" "${steps:1}" \
   >>"$RESULTS_DIR/pgshift.jsonl"

@@ -17,7 +17,7 @@
 #   ANCHORS               default "psql-pipe dump-dir-z0 logrep"
 #   FLOORS                floor.sh variants, default "dst-server src-binary"; empty: none
 #   FLOOR_ROUNDS (2)
-#   SPLIT_LARGER_THAN     pgshift's splitLargerThan (unset: pgshift's default)
+#   SPLIT_LARGER_THAN     pgshift's splitLargerThan (default 256MiB; `default`: pgshift's own)
 #   MAX_LOAD (1.5), LOAD_WAIT_S (1200)   wait (up to LOAD_WAIT_S) for the 1-minute load
 #                         average to drop below MAX_LOAD before the measured rounds, then
 #                         go on regardless (every run records its load1)
