@@ -46,7 +46,7 @@ describe('loadSpecFile', () => {
       conflicts: 'fail',
       objects: null,
       options: {
-        parallel: { tables: 4, splitLargerThanBytes: 1_073_741_824 },
+        parallel: { tables: 4, splitLargerThanBytes: 268_435_456 },
         throttle: {
           full: { rowsPerSecond: 0, bytesPerSecond: 0 },
           incremental: { rowsPerSecond: 0, bytesPerSecond: 0 },

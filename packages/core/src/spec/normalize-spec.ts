@@ -20,7 +20,7 @@ export const SPEC_DEFAULTS = {
   types: ['schema', 'full'] as readonly MigrationType[],
   conflicts: 'fail' as ConflictMode,
   parallelTables: 4,
-  splitLargerThan: '1GiB',
+  splitLargerThan: '256MiB',
   throttle: { rowsPerSecond: 0, bytesPerSecond: 0 },
   retryConnection: '12h',
   retryOther: '10m',
