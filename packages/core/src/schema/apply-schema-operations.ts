@@ -2,6 +2,8 @@ import { objectKindOf, renderOperation } from '@pgshift/schema-diff'
 import type { ObjectId, Operation, Phase, SqlStatement } from '@pgshift/schema-diff'
 import type pg from 'pg'
 import type { Database } from '../pg/index.js'
+import { orderBuilds } from './order-builds.js'
+import type { BuildNode } from './order-builds.js'
 
 /** A DDL statement failed; says which, with PostgreSQL's own diagnostics. */
 export class SchemaApplyError extends Error {
@@ -55,9 +57,10 @@ interface Step {
  * transaction (CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD VALUE) run alone. Each statement
  * gets its own lock_timeout when the plan gives one. Function bodies are not checked while the
  * tables they read may not exist yet, as pg_restore does. With `parallel`, runs of consecutive
- * index and key builds are spread over that many sessions, table by table, each build its own
- * transaction. Re-running after a failure is safe: the next plan is diffed from the
- * destination as it is now.
+ * index and key builds, index attaches and foreign keys are spread over that many sessions,
+ * each its own transaction, in an order that respects what each waits for (orderBuilds).
+ * Re-running after a failure is safe: the next plan is diffed from the destination as it is
+ * now.
  */
 export async function applySchemaOperations(
   db: Database,
@@ -94,9 +97,7 @@ function isBuild(operation: Operation): boolean {
 function segments(steps: readonly Step[], parallel: boolean): { parallel: boolean; steps: Step[] }[] {
   const result: { parallel: boolean; steps: Step[] }[] = []
   for (const step of steps) {
-    // an index attach joins the builds around it (see runBuilds for what it waits for): left
-    // between them it would cut the run in two, one partition's index built at a time
-    const canParallel = parallel && (isBuild(step.operation) || step.operation.kind === 'attach_index')
+    const canParallel = parallel && joinsBuilds(step.operation)
     const last = result.at(-1)
     if (last !== undefined && last.parallel === canParallel) last.steps.push(step)
     else result.push({ parallel: canParallel, steps: [step] })
@@ -104,64 +105,25 @@ function segments(steps: readonly Step[], parallel: boolean): { parallel: boolea
   return result
 }
 
-interface Build {
-  readonly step: Step
-  /** Builds that must have finished before this one starts. */
-  readonly after: readonly Build[]
-  /** Every build before this position must have finished too (attaches). */
-  readonly barrier: number
-  state: 'waiting' | 'running' | 'done'
+// index attaches and foreign keys join the builds around them (orderBuilds says what each
+// waits for): left between them they would cut the run, one partition's index or one foreign
+// key's validation at a time while the other sessions idle
+function joinsBuilds(operation: Operation): boolean {
+  if (isBuild(operation) || operation.kind === 'attach_index') return true
+  return operation.kind === 'add_constraint' && operation.constraintKind === 'foreign_key'
 }
 
 /**
- * Runs a segment of builds over `parallel` sessions, each as soon as what it waits for is done:
- * - a plain CREATE INDEX waits for the earlier keys and CONCURRENTLY builds of its group: its
- *   SHARE lock lets the other plain index builds of the table run beside it, as pg_restore -j
- *   builds them, instead of one session working through a table's indexes while others idle;
- * - a key (ACCESS EXCLUSIVE) or CONCURRENTLY build waits for everything before it in its group,
- *   and for the index attaches before it (an unattached partition index matching a new key
- *   would be taken over by it);
- * - an index attach waits for everything before it, which includes both of its indexes
- *   whatever the grouping; builds after it need not wait for it (a parent index built ON ONLY
- *   does not depend on its partitions).
- * Among the builds ready to start, those of the largest group (by the size of its tables on
- * the destination) go first, as pg_restore orders them: the longest builds start early and the
- * short ones fill in at the end, rather than one session finishing a big table's indexes alone.
- * After one failure the sessions finish what they hold and start nothing new.
+ * Runs a segment of builds over `parallel` sessions, each as soon as what it waits for is done
+ * (see {@link orderBuilds}), the builds of the largest tables on the destination first. After
+ * one failure the sessions finish what they hold and start nothing new.
  */
 async function runBuilds(db: Database, steps: readonly Step[], parallel: number, options: ApplySchemaOptions): Promise<void> {
   const groupOf = options.groupOf ?? ((id: ObjectId) => id)
   const sizes = await tableSizes(db, steps.map((step) => step.operation.id))
-  const groupSizes = new Map<string, number>()
-  for (const [id, bytes] of sizes) groupSizes.set(groupOf(id), (groupSizes.get(groupOf(id)) ?? 0) + bytes)
-  const builds: Build[] = []
-  const groups = new Map<string, Build[]>()
-  // an attach starts after everything before it, so waiting for the last one waits for all
-  let lastAttach: Build | undefined
-  for (const step of steps) {
-    const group = groupOf(step.operation.id)
-    const inGroup = groups.get(group) ?? []
-    const kind = step.operation.kind
-    let build: Build
-    if (kind === 'attach_index') {
-      build = { step, after: [], barrier: builds.length, state: 'waiting' }
-      lastAttach = build
-    } else if (isPlainIndexBuild(step.operation)) {
-      const after = inGroup.filter((earlier) => !isPlainIndexBuild(earlier.step.operation) && earlier.step.operation.kind !== 'attach_index')
-      build = { step, after, barrier: 0, state: 'waiting' }
-    } else {
-      build = { step, after: lastAttach === undefined ? [...inGroup] : [...inGroup, lastAttach], barrier: 0, state: 'waiting' }
-    }
-    builds.push(build)
-    inGroup.push(build)
-    groups.set(group, inGroup)
-  }
+  const { nodes, byPriority } = orderBuilds(steps, (step) => step.operation, groupOf, sizes)
+  const state = new Map<BuildNode<Step>, 'running' | 'done'>()
   let firstUnfinished = 0
-  // the barriers above count positions in `builds`; the order of choice is this one
-  const byPriority = builds
-    .map((build, index) => ({ build, index, size: groupSizes.get(groupOf(build.step.operation.id)) ?? 0 }))
-    .sort((a, b) => b.size - a.size || a.index - b.index)
-    .map((entry) => entry.build)
   let failed = false
   // sessions with nothing ready wait for a running build to end
   let changed: () => void = () => {}
@@ -171,27 +133,27 @@ async function runBuilds(db: Database, steps: readonly Step[], parallel: number,
     nextChange = new Promise<void>((resolve) => (changed = resolve))
     wake()
   }
-  const ready = (build: Build) =>
-    build.state === 'waiting' && firstUnfinished >= build.barrier && build.after.every((earlier) => earlier.state === 'done')
+  const ready = (node: BuildNode<Step>) =>
+    !state.has(node) && firstUnfinished >= node.barrier && node.after.every((earlier) => state.get(earlier) === 'done')
   const workers = await Promise.allSettled(
-    Array.from({ length: Math.min(parallel, builds.length) }, () =>
+    Array.from({ length: Math.min(parallel, nodes.length) }, () =>
       withSession(db, async (client) => {
         while (!failed) {
-          const build = byPriority.find(ready)
-          if (build === undefined) {
-            if (!builds.some((candidate) => candidate.state === 'waiting')) return
+          const node = byPriority.find(ready)
+          if (node === undefined) {
+            if (state.size === nodes.length) return
             await nextChange
             continue
           }
-          build.state = 'running'
+          state.set(node, 'running')
           try {
-            await runAlone(client, build.step, options)
+            await runAlone(client, node.item, options)
           } catch (error) {
             failed = true
             throw error
           } finally {
-            build.state = 'done'
-            while (builds[firstUnfinished]?.state === 'done') firstUnfinished++
+            state.set(node, 'done')
+            while (nodes[firstUnfinished] !== undefined && state.get(nodes[firstUnfinished] as BuildNode<Step>) === 'done') firstUnfinished++
             signal()
           }
         }
@@ -214,9 +176,6 @@ async function tableSizes(db: Database, ids: readonly ObjectId[]): Promise<Map<O
   return new Map(rows.map((row) => [row.id, Number(row.bytes)]))
 }
 
-function isPlainIndexBuild(operation: Operation): boolean {
-  return (operation.kind === 'create_index' || operation.kind === 'create_constraint_index') && !operation.concurrently
-}
 
 async function withSession(db: Database, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await db.pool.connect()
