@@ -1,5 +1,6 @@
 import type { Operation, SqlStatement } from '@pgshift/schema-diff'
 import type { CopyEvent, CopyPlan } from '../copy/index.js'
+import type { IncrementalEvent } from '../incremental/incremental-event.js'
 import type { PrecheckFinding } from '../precheck/index.js'
 import type { SyncedSequence } from '../sequences/index.js'
 import type { PhaseName } from '../state/index.js'
@@ -28,6 +29,7 @@ export type ApplyEvent =
   | { readonly type: 'copy-plan'; readonly plan: CopyPlan }
   | { readonly type: 'copy'; readonly event: CopyEvent }
   | { readonly type: 'sequence'; readonly sequence: SyncedSequence }
+  | { readonly type: 'incremental'; readonly event: IncrementalEvent }
   /** A dry run's statement: printed, never executed. */
   | { readonly type: 'dry-run'; readonly step: ApplyStep; readonly sql: string }
 

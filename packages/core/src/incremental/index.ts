@@ -13,3 +13,4 @@ export type {
   ReplicationKeepaliveItem,
   ReplicationMessageItem,
 } from './replication-stream.js'
+export type { IncrementalEvent, IncrementalEventListener, TableBatchCounts } from './incremental-event.js'

@@ -20,3 +20,23 @@ export type { RunStart } from './run-records.js'
 export { readOwnedObjects, recordOwnedObjects } from './owned-objects.js'
 export { finishPhase, PHASES, readPhases, startPhase } from './phase-records.js'
 export type { PhaseName, PhaseRecord } from './phase-records.js'
+export {
+  clearReplicationStop,
+  readCutoverSteps,
+  readReplication,
+  readReplicationTables,
+  recordAppliedBatch,
+  recordCutoverStep,
+  recordReplicaIdentityChanges,
+  recordReplicationProgress,
+  registerReplication,
+  requestReplicationStop,
+  setReplicationStatus,
+} from './replication-records.js'
+export type {
+  ReplicaIdentityChange,
+  ReplicationProgress,
+  ReplicationRecord,
+  ReplicationStatus,
+  TableChangeCounts,
+} from './replication-records.js'

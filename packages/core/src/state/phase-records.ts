@@ -2,7 +2,7 @@ import { PGSHIFT_STATE_SCHEMA } from '@pgshift/schema-diff'
 import type pg from 'pg'
 
 /** The engine's phases in the order they run (DESIGN.md §5). */
-export const PHASES = ['schema-pre-data', 'full', 'schema-post-data', 'sequences', 'incremental', 'cutover'] as const
+export const PHASES = ['schema-pre-data', 'incremental-setup', 'full', 'schema-post-data', 'sequences', 'incremental', 'cutover'] as const
 
 export type PhaseName = (typeof PHASES)[number]
 

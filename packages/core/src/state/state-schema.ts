@@ -2,7 +2,7 @@ import { PGSHIFT_STATE_SCHEMA } from '@pgshift/schema-diff'
 import type pg from 'pg'
 
 /** The version of the `pgshift` state schema this code reads and writes. */
-export const STATE_SCHEMA_VERSION = 2
+export const STATE_SCHEMA_VERSION = 3
 
 /**
  * The state schema's migrations: entry `n` takes version `n` to `n + 1`. Append, never edit a
@@ -68,6 +68,45 @@ const STATE_MIGRATIONS: readonly string[] = [
     ADD COLUMN progress_bytes bigint,
     ADD COLUMN progress_at timestamptz,
     ADD COLUMN last_error text;
+  `,
+  `
+  CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.replication (
+    migration text PRIMARY KEY,
+    slot_name text NOT NULL,
+    publication text NOT NULL,
+    status text NOT NULL CHECK (status IN ('setup', 'following', 'stopped', 'cut-over', 'aborted')),
+    applied_lsn pg_lsn NOT NULL DEFAULT '0/0',
+    applied_commit_time timestamptz,
+    applied_at timestamptz,
+    received_lsn pg_lsn,
+    source_lsn pg_lsn,
+    lag_bytes bigint,
+    lag_seconds double precision,
+    transactions bigint NOT NULL DEFAULT 0,
+    changes bigint NOT NULL DEFAULT 0,
+    retries integer NOT NULL DEFAULT 0,
+    last_error text,
+    stop_requested_at timestamptz,
+    stop_reason text,
+    replica_identity_changes jsonb NOT NULL DEFAULT '[]',
+    updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+  );
+  CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.replication_tables (
+    migration text NOT NULL,
+    table_id text NOT NULL,
+    inserts bigint NOT NULL DEFAULT 0,
+    updates bigint NOT NULL DEFAULT 0,
+    deletes bigint NOT NULL DEFAULT 0,
+    truncates bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (migration, table_id)
+  );
+  CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.cutover_steps (
+    migration text NOT NULL,
+    step text NOT NULL,
+    done_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    detail jsonb NOT NULL DEFAULT '{}',
+    PRIMARY KEY (migration, step)
+  );
   `,
 ]
 
