@@ -34,6 +34,20 @@ export type CopyEvent =
       readonly cause: string
       readonly code: string | null
     }
+  | {
+      /**
+       * The unit's retry budget is spent: it stays undone, the other units go on, and the copy
+       * ends with a `FullCopyError` (a re-run resumes it). `cause` and `code` as in `retry`.
+       */
+      readonly type: 'unit-failed'
+      readonly unitId: string
+      readonly tableId: string
+      /** Attempts made in this run. */
+      readonly attempts: number
+      readonly kind: 'connection' | 'other'
+      readonly cause: string
+      readonly code: string | null
+    }
   | { readonly type: 'warning'; readonly code: string; readonly message: string }
 
 /** Receives {@link CopyEvent}s; must not throw. */

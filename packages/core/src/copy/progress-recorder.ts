@@ -39,6 +39,7 @@ export class ProgressRecorder {
         return
       case 'unit-done':
       case 'unit-skipped':
+      case 'unit-failed':
         this.#running.delete(event.unitId)
         return
       default:

@@ -377,6 +377,15 @@ class UnitCopier {
         const delayMs = backoffMs(failures[kind])
         const budget = kind === 'connection' ? retry.connectionMs : retry.otherMs
         if (now - since + delayMs > budget) {
+          emit({
+            type: 'unit-failed',
+            unitId: unit.id,
+            tableId: unit.table.tableId,
+            attempts: attempt,
+            kind,
+            cause: error instanceof Error ? error.message : String(error),
+            code: failureCode(error),
+          })
           return { ...outcome(unit, 'failed'), attempts: attempt, error }
         }
         emit({

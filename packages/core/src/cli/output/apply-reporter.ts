@@ -135,6 +135,14 @@ export function textReporter(out: NodeJS.WritableStream & { isTTY?: boolean }): 
             `(${event.kind} failure${event.code === null ? '' : ` ${event.code}`}: ${event.cause})`,
         )
         return
+      case 'unit-failed':
+        unitProgress.delete(event.unitId)
+        refresh()
+        write(
+          `  failed ${event.unitId.replace(/^table:/, '')} after ${formatCount(event.attempts)} ` +
+            `attempt${event.attempts === 1 ? '' : 's'} (${event.kind} failure${event.code === null ? '' : ` ${event.code}`}: ${event.cause})`,
+        )
+        return
       case 'warning':
         write(`  warning ${event.code}: ${event.message}`)
         return
