@@ -15,19 +15,35 @@ export class NameRenamer {
   readonly #relations = new Map<string, SourceRelation>()
   readonly #byName = new Map<string, SourceRelation[]>()
 
-  constructor(model: SchemaModel, mapping: NameMapping) {
+  constructor(model: Pick<SchemaModel, 'tables' | 'views' | 'sequences'>, mapping: NameMapping) {
     this.#schemas = new Map(Object.entries(mapping.schemas ?? {}))
     const tableMappings = new Map(
       (mapping.tables ?? []).map((table) => [key(table.schema, table.name), table]),
     )
-    const add = (schema: string, name: string, columns: readonly string[]) => {
+    this.#add = (schema, name, columns) => {
       const relation = { schema, name, columns, mapping: tableMappings.get(key(schema, name)) }
       this.#relations.set(key(schema, name), relation)
       this.#byName.set(name, [...(this.#byName.get(name) ?? []), relation])
     }
-    for (const table of model.tables) add(table.schema, table.name, table.columns.map((c) => c.name))
-    for (const view of model.views) add(view.schema, view.name, view.columns.map((c) => c.name))
-    for (const sequence of model.sequences) add(sequence.schema, sequence.name, [])
+    for (const table of model.tables) this.#add(table.schema, table.name, table.columns.map((c) => c.name))
+    for (const view of model.views) this.#add(view.schema, view.name, view.columns.map((c) => c.name))
+    for (const sequence of model.sequences) this.#add(sequence.schema, sequence.name, [])
+  }
+
+  readonly #add: (schema: string, name: string, columns: readonly string[]) => void
+
+  /**
+   * A renamer that knows only these relations, for callers without a whole model (captured
+   * DDL). A relation's `columns` need only hold the columns that expressions may name
+   * unqualified and that the mapping renames or excludes: other columns keep their names.
+   */
+  static forRelations(
+    relations: readonly { readonly schema: string; readonly name: string; readonly columns: readonly string[] }[],
+    mapping: NameMapping,
+  ): NameRenamer {
+    const renamer = new NameRenamer({ tables: [], views: [], sequences: [] }, mapping)
+    for (const relation of relations) renamer.#add(relation.schema, relation.name, relation.columns)
+    return renamer
   }
 
   /** The destination name of a schema. */

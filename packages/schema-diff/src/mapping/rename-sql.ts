@@ -95,7 +95,11 @@ export function renameExpression(
 export function renameIndexDefinition(definition: string, renamer: NameRenamer): RenamedSql {
   const rewrite = new Rewrite(renamer)
   const statement = parseStatement(definition)
-  const index = field(statement, 'IndexStmt')
+  renameIndex(field(statement, 'IndexStmt'), rewrite)
+  return finish(definition, statement, rewrite, parseStatement)
+}
+
+function renameIndex(index: Record<string, unknown>, rewrite: Rewrite): void {
   const item = rewrite.rangeVar(field(index, 'relation'))
   for (const key of ['indexParams', 'indexIncludingParams']) {
     for (const element of (index[key] as AstNode[] | undefined) ?? []) {
@@ -103,7 +107,6 @@ export function renameIndexDefinition(definition: string, renamer: NameRenamer):
     }
   }
   renameInScope(index['whereClause'], [[item]], rewrite)
-  return finish(definition, statement, rewrite, parseStatement)
 }
 
 /** Renames a constraint definition (pg_get_constraintdef) of `table`. */
@@ -119,7 +122,15 @@ export function renameConstraintDefinition(
     return field(field(command[0] as AstNode, 'AlterTableCmd'), 'def')
   }
   const node = parse(definition)
-  const constraint = field(node, 'Constraint')
+  renameConstraint(field(node, 'Constraint'), table, rewrite)
+  return finish(definition, node, rewrite, parse)
+}
+
+function renameConstraint(
+  constraint: Record<string, unknown>,
+  table: SourceRelation | undefined,
+  rewrite: Rewrite,
+): void {
   const item = tableScope(table)
   for (const key of ['keys', 'including', 'fk_attrs']) {
     const renamed = rewrite.columnList(table, constraint[key])
@@ -136,7 +147,6 @@ export function renameConstraintDefinition(
   }
   renameInScope(constraint['raw_expr'], [[item]], rewrite)
   renameInScope(constraint['where_clause'], [[item]], rewrite)
-  return finish(definition, node, rewrite, parse)
 }
 
 /** Renames a `CREATE [CONSTRAINT] TRIGGER` statement (pg_get_triggerdef). */
@@ -411,4 +421,76 @@ function finish(
     throw new RenameError('the renamed definition cannot be printed back without changing it')
   }
   return { sql, changed: true, excludedColumns }
+}
+
+// Piece by piece, in place: for statements whose parts belong to different scopes (captured
+// DDL: a CREATE TABLE's column types, defaults and constraints), renamed where they stand and
+// printed once at the end with printRenamedTree.
+
+/** What an in-place rename did. */
+export interface TreeRenaming {
+  readonly changed: boolean
+  /** Source columns the renamed parts use that the mapping excludes. */
+  readonly excludedColumns: readonly string[]
+}
+
+/** Renames, in place, the names of one table's syntax tree part: an expression, a type, a column default. */
+export function renameTableTree(
+  node: unknown,
+  table: SourceRelation | undefined,
+  renamer: NameRenamer,
+): TreeRenaming {
+  const rewrite = new Rewrite(renamer)
+  renameInScope(node, [[tableScope(table)]], rewrite)
+  return treeRenaming(rewrite)
+}
+
+/** Renames, in place, a `Constraint` node's fields (columns, referenced table, expressions) of `table`. */
+export function renameConstraintTree(
+  constraint: Record<string, unknown>,
+  table: SourceRelation | undefined,
+  renamer: NameRenamer,
+): TreeRenaming {
+  const rewrite = new Rewrite(renamer)
+  renameConstraint(constraint, table, rewrite)
+  return treeRenaming(rewrite)
+}
+
+/** Renames, in place, an `IndexStmt` node's table, key elements and predicate. */
+export function renameIndexTree(index: Record<string, unknown>, renamer: NameRenamer): TreeRenaming {
+  const rewrite = new Rewrite(renamer)
+  renameIndex(index, rewrite)
+  return treeRenaming(rewrite)
+}
+
+/** Renames, in place, a `RangeVar` (schema and table name) and says which source relation it names. */
+export function renameRangeVarTree(
+  range: Record<string, unknown>,
+  renamer: NameRenamer,
+): TreeRenaming & { readonly relation: SourceRelation | undefined } {
+  const rewrite = new Rewrite(renamer)
+  const { relation } = rewrite.rangeVar(range)
+  return { ...treeRenaming(rewrite), relation }
+}
+
+/**
+ * SQL text of a statement renamed in place, checked the way every renamed definition is: the
+ * text parses back to the same tree, or a RenameError says why not.
+ */
+export function printRenamedTree(statement: AstNode): string {
+  const sql = deparse(statement)
+  let again: AstNode
+  try {
+    again = parseStatement(sql)
+  } catch (error) {
+    throw new RenameError(`the renamed statement does not parse: ${(error as Error).message}`)
+  }
+  if (!sameTree(again, statement)) {
+    throw new RenameError('the renamed statement cannot be printed back without changing it')
+  }
+  return sql
+}
+
+function treeRenaming(rewrite: Rewrite): TreeRenaming {
+  return { changed: rewrite.changed, excludedColumns: [...new Set(rewrite.excluded)].sort() }
 }
