@@ -5,10 +5,13 @@ import { readPlanFile } from '../../plan/index.js'
 import type { Plan } from '../../plan/index.js'
 import type { CliIo } from '../cli-io.js'
 import { ExitCode } from '../exit-codes.js'
+import { startApplyObservers } from '../output/apply-observers.js'
+import type { ApplyObservers } from '../output/apply-observers.js'
 import { jsonReporter, textReporter } from '../output/apply-reporter.js'
 import type { LogFormat } from '../output/apply-reporter.js'
 import type { CommandOutcome } from './command-outcome.js'
 import { loadCommandSpec } from './load-command-spec.js'
+import { parsePort } from './parse-port.js'
 
 interface ApplyFlags {
   readonly spec: string
@@ -18,6 +21,8 @@ interface ApplyFlags {
   readonly until?: 'caught-up'
   readonly ignoreWarnings?: boolean
   readonly logFormat: LogFormat
+  readonly metricsPort?: number
+  readonly metricsHost: string
 }
 
 /** `pgshift apply --spec F`: runs the migration; re-running resumes. */
@@ -35,6 +40,11 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         .choices(['text', 'json'])
         .default('text'),
     )
+    .addOption(
+      new Option('--metrics-port <port>', 'serve Prometheus metrics at /metrics on this port while apply runs (0: any free port)')
+        .argParser(parsePort),
+    )
+    .option('--metrics-host <address>', 'address the metrics endpoint listens on', '127.0.0.1')
     .addHelpText(
       'after',
       '\nSteps: prechecks; schema pre-data (types, tables, sequences); full copy (parallel,\n' +
@@ -47,7 +57,13 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         'With --plan, the databases and the spec must still match the reviewed plan.json\n' +
         '(objects the migration created itself aside); any drift stops it, naming the objects.\n' +
         'Exit status: 0 done, 1 prechecks blocked or drift, 2 usage or spec error (or a feature this\n' +
-        'version lacks), 3 a database or the copy failed (re-run to resume).',
+        'version lacks), 3 a database or the copy failed (re-run to resume).\n' +
+        'Metrics: --metrics-port N serves pgshift_* counters and gauges (rows and bytes copied,\n' +
+        'changes applied, lag, applied LSN, retries, errors, phase) at http://127.0.0.1:N/metrics\n' +
+        'until apply ends; the address is printed first (with 0, the port chosen).\n' +
+        'Alerts: with options.alerts.webhook in the spec, a JSON payload is POSTed (retried, never\n' +
+        'holding up the migration) when lag goes above options.alerts.maxLagSeconds and back, and\n' +
+        'when a copy unit, a phase or the apply fails.',
     )
     .action(async (flags: ApplyFlags) => {
       const spec = await loadCommandSpec('apply', flags.spec, io)
@@ -72,6 +88,21 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
           return
         }
       }
+      let observers: ApplyObservers
+      try {
+        observers = await startApplyObservers({
+          spec,
+          io,
+          logFormat: flags.logFormat,
+          metricsPort: flags.metricsPort,
+          metricsHost: flags.metricsHost,
+          alerts: flags.dryRun !== true,
+        })
+      } catch (error) {
+        io.stderr.write(`pgshift apply: ${(error as Error).message}\n`)
+        outcome.exitCode = ExitCode.usage
+        return
+      }
       const reporter = flags.logFormat === 'json' ? jsonReporter(io.stdout) : textReporter(io.stdout)
       try {
         await runApply({
@@ -79,7 +110,11 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
           dryRun: flags.dryRun === true,
           ignoreWarnings: flags.ignoreWarnings === true,
           plan,
-          onEvent: reporter.onEvent,
+          onEvent: (event) => {
+            // the observers never throw, so a reporter failure cannot hide events from them
+            observers.onEvent(event)
+            reporter.onEvent(event)
+          },
         })
         reporter.close()
         if (flags.dryRun !== true) {
@@ -96,6 +131,9 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         io.stderr.write(`pgshift apply: ${error instanceof Error ? error.message : String(error)}\n`)
         if (io.env.PGSHIFT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`)
         outcome.exitCode = exitCodeOf(error)
+        observers.failed(error, outcome.exitCode)
+      } finally {
+        await observers.close()
       }
     })
 }

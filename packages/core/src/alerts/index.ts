@@ -1,0 +1,7 @@
+export { AlertNotifier } from './alert-notifier.js'
+export type { AlertNotifierOptions } from './alert-notifier.js'
+export type { AlertKind, AlertPayload } from './alert-payload.js'
+export { LagEpisode } from './lag-episode.js'
+export type { LagChange } from './lag-episode.js'
+export { WebhookDelivery } from './webhook-delivery.js'
+export type { AlertDelivery, WebhookDeliveryOptions } from './webhook-delivery.js'
