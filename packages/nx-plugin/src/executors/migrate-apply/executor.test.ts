@@ -28,6 +28,8 @@ describe('migrate-apply executor', () => {
           until: 'caught-up',
           ignoreWarnings: true,
           logFormat: 'json',
+          metricsPort: 9464,
+          metricsHost: '0.0.0.0',
         },
         executorContext(root, { projectName: 'one' }),
         cli,
@@ -44,6 +46,8 @@ describe('migrate-apply executor', () => {
         '--until', 'caught-up',
         '--ignore-warnings',
         '--log-format', 'json',
+        '--metrics-port', '9464',
+        '--metrics-host', '0.0.0.0',
       ],
     ])
   })

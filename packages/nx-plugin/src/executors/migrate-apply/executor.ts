@@ -18,6 +18,8 @@ const apply: SpecCommand<MigrateApplyExecutorOptions> = {
     ...(options.until === undefined ? [] : ['--until', options.until]),
     ...(options.ignoreWarnings === true ? ['--ignore-warnings'] : []),
     ...(options.logFormat === undefined ? [] : ['--log-format', options.logFormat]),
+    ...(options.metricsPort === undefined ? [] : ['--metrics-port', String(options.metricsPort)]),
+    ...(options.metricsHost === undefined ? [] : ['--metrics-host', options.metricsHost]),
   ],
 }
 

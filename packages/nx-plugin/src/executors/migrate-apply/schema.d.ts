@@ -7,4 +7,6 @@ export interface MigrateApplyExecutorOptions {
   until?: 'caught-up'
   ignoreWarnings?: boolean
   logFormat?: 'text' | 'json'
+  metricsPort?: number
+  metricsHost?: string
 }
