@@ -3,6 +3,8 @@ import type { Operation, SchemaModel } from '@pgshift/schema-diff'
 import pg from 'pg'
 import { prepareCopyPlan, renderCopyStep, runFullCopy, selectCopyTables } from '../copy/index.js'
 import type { FullCopyResult } from '../copy/index.js'
+import { followChanges } from '../incremental/follow-changes.js'
+import type { FollowResult } from '../incremental/follow-changes.js'
 import { describeDrift, inspectDatabases, inspectionFingerprint, inspectionNotes } from '../plan/index.js'
 import type { Inspection, Plan } from '../plan/index.js'
 import { openDatabase, sessionOptions } from '../pg/index.js'
@@ -15,7 +17,8 @@ import { readSequencePositions, syncSequences } from '../sequences/index.js'
 import type { MigrationSpec } from '../spec/index.js'
 import { ensureStateSchema, finishPhase, recordOwnedObjects, startPhase } from '../state/index.js'
 import type { PhaseName } from '../state/index.js'
-import { ApplyLockedError, NotAvailableError, PlanDriftError, PrecheckBlockedError } from './apply-errors.js'
+import { ApplyLockedError, PlanDriftError, PrecheckBlockedError } from './apply-errors.js'
+import { prepareIncremental } from './prepare-incremental.js'
 import type { ApplyEvent, ApplyEventListener, ApplyStep } from './apply-event.js'
 
 /** How to run {@link runApply}. */
@@ -29,6 +32,14 @@ export interface RunApplyOptions {
   /** A reviewed plan: refuse when the live databases or the spec no longer match it. */
   readonly plan?: Plan
   readonly onEvent?: ApplyEventListener
+  /**
+   * With `incremental` in the spec's types: follow changes until caught up and return
+   * (pipelines, tests), or until a stop request (`cutover`, `abort`) or {@link signal}. Default
+   * `forever`.
+   */
+  readonly until?: 'caught-up' | 'forever'
+  /** Aborting stops following at the next transaction boundary: clean and resumable (SIGTERM). */
+  readonly signal?: AbortSignal
 }
 
 /** What an apply did. */
@@ -36,6 +47,8 @@ export interface ApplyResult {
   readonly inspection: Inspection
   readonly dryRun: boolean
   readonly copy: FullCopyResult | null
+  /** How following changes ended, or null without incremental. */
+  readonly incremental: FollowResult | null
 }
 
 /**
@@ -53,12 +66,6 @@ export interface ApplyResult {
  */
 export async function runApply(options: RunApplyOptions): Promise<ApplyResult> {
   const { spec } = options
-  if (spec.types.includes('incremental')) {
-    throw new NotAvailableError(
-      'incremental migration is not available in this version of pgshift yet: remove ' +
-        '`incremental` from the spec\'s types to run schema and full migration',
-    )
-  }
   const emit = (event: ApplyEvent) => {
     try {
       options.onEvent?.(event)
@@ -91,23 +98,25 @@ export async function runApply(options: RunApplyOptions): Promise<ApplyResult> {
       // read-only either way: show the statements, then say whether apply would refuse
       await dryRun(spec, inspection, source, emit)
       if (blocking.length > 0) throw new PrecheckBlockedError(blocking)
-      return { inspection, dryRun: true, copy: null }
+      return { inspection, dryRun: true, copy: null, incremental: null }
     }
     if (blocking.length > 0) throw new PrecheckBlockedError(blocking)
-    const copy = await applyPhases(spec, inspection, source, destination, emit)
-    return { inspection, dryRun: false, copy }
+    const { copy, incremental } = await applyPhases(options, inspection, source, destination, emit)
+    return { inspection, dryRun: false, copy, incremental }
   } finally {
     await Promise.all([source.close(), destination?.close()])
   }
 }
 
 async function applyPhases(
-  spec: MigrationSpec,
+  options: RunApplyOptions,
   inspection: Inspection,
   source: Database,
   destination: Database,
   emit: (event: ApplyEvent) => void,
-): Promise<FullCopyResult | null> {
+): Promise<{ copy: FullCopyResult | null; incremental: FollowResult | null }> {
+  const { spec } = options
+  const incremental = spec.types.includes('incremental')
   const migration = spec.metadata.name
   const operations = inspection.schema.operations
   const withSchema = spec.types.includes('schema')
@@ -137,6 +146,13 @@ async function applyPhases(
       })
     } else {
       emit({ type: 'step-skipped', step: 'schema-pre-data', reason: 'the spec\'s types leave out schema' })
+    }
+
+    if (incremental) {
+      await phase('incremental-setup', async () => ({
+        result: undefined,
+        detail: await prepareIncremental(spec, inspection, source, state, emit),
+      }))
     }
 
     let copy: FullCopyResult | null = null
@@ -182,7 +198,23 @@ async function applyPhases(
         return { result: undefined, detail: { sequences: synced.length } }
       })
     }
-    return copy
+
+    let followed: FollowResult | null = null
+    if (incremental) {
+      followed = await phase('incremental', async () => {
+        const result = await followChanges({
+          source,
+          destination,
+          spec,
+          tables: selectCopyTables(spec, inspection.sourceModel),
+          until: { kind: options.until ?? 'forever' },
+          signal: options.signal,
+          onEvent: (event) => emit({ type: 'incremental', event }),
+        })
+        return { result, detail: {} }
+      })
+    }
+    return { copy, incremental: followed }
   } finally {
     // ending the session releases the advisory lock
     await state.end().catch(() => {})

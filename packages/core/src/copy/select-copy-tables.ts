@@ -1,5 +1,5 @@
 import type { SchemaModel, TableDef } from '@pgshift/schema-diff'
-import type { MigrationSpec, SchemaSelection, TableSelection } from '../spec/index.js'
+import type { MigrationSpec, RowOperation, SchemaSelection, TableSelection } from '../spec/index.js'
 import { partitionRoot, resolveSelection } from '../selection/index.js'
 import { matchGlob } from '../spec/index.js'
 
@@ -16,6 +16,8 @@ export interface TableToCopy {
    * a partition) when the destination keeps it, else null. Large tables split on it.
    */
   readonly keyColumn: string | null
+  /** The row changes incremental migration replicates for it (the listed entry's, else all). */
+  readonly operations: readonly RowOperation[]
 }
 
 const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint'])
@@ -51,7 +53,7 @@ export function selectCopyTables(spec: MigrationSpec, model: SchemaModel): Table
       if (entry.schemaSpec?.exclude.some((glob) => matchGlob(glob, leaf.name))) continue
       // a leaf listed by name keeps its own settings over those inherited from its parent
       if (selected.has(leaf.id) && leaf !== entry.table) continue
-      selected.set(leaf.id, selectTable(leaf, entry.schemaSpec, entry.spec, byId))
+      selected.set(leaf.id, selectTable(leaf, entry.schemaSpec, entry.spec, byId, entry.operations))
     }
   }
   return [...selected.values()].sort((a, b) => (a.tableId < b.tableId ? -1 : a.tableId > b.tableId ? 1 : 0))
@@ -62,6 +64,7 @@ function selectTable(
   schema: SchemaSelection | null,
   selection: TableSelection | null,
   byId: ReadonlyMap<string, TableDef>,
+  operations: readonly RowOperation[],
 ): TableToCopy {
   const exclude = new Set(selection?.columns.exclude ?? [])
   const rename = selection?.columns.rename ?? {}
@@ -81,6 +84,7 @@ function selectTable(
     columns,
     whereSql: selection?.whereSql ?? null,
     keyColumn: key !== null && columns.some((column) => column.source === key) ? key : null,
+    operations,
   }
 }
 

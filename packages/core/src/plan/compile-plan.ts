@@ -1,14 +1,14 @@
 import { quoteQualifiedName, renderOperation } from '@pgshift/schema-diff'
 import type { HazardCode, Operation } from '@pgshift/schema-diff'
-import { renderCopyStep, replicationSlotName, selectCopyTables } from '../copy/index.js'
+import { renderCopyStep, selectCopyTables } from '../copy/index.js'
 import type { TableSize, TableToCopy } from '../copy/index.js'
-import { replicaIdentityColumns, tablesById } from '../precheck/table-keys.js'
 import type { MigrationSpec } from '../spec/index.js'
 import { inspectionNotes } from './inspect-databases.js'
 import type { Inspection } from './inspect-databases.js'
 import { inspectionFingerprint } from './plan-fingerprint.js'
 import { PLAN_VERSION } from './plan.js'
-import type { Plan, PlanCopyTable, PlanIncremental, PlanOperation } from './plan.js'
+import { planIncremental } from './plan-incremental.js'
+import type { Plan, PlanCopyTable, PlanOperation } from './plan.js'
 
 /** The catalog's size estimates of the tables to copy, by source table id. */
 export type CopyEstimates = ReadonlyMap<string, TableSize>
@@ -108,16 +108,6 @@ function countHazards(operations: readonly Operation[]): Record<HazardCode, numb
     for (const code of new Set(operation.hazards.map((hazard) => hazard.code))) counts[code]++
   }
   return counts
-}
-
-function planIncremental(spec: MigrationSpec, inspection: Inspection): PlanIncremental {
-  const tables = tablesById(inspection.sourceModel.tables)
-  const replicaIdentityFull = inspection.selection.tables
-    .filter((selected) => selected.table.kind === 'table')
-    .filter((selected) => replicaIdentityColumns(selected.table, tables) === undefined)
-    .map((selected) => selected.sourceName)
-  const slot = replicationSlotName(spec.metadata.name)
-  return { publication: slot, slot, replicaIdentityFull, ddlCapture: spec.options.ddl }
 }
 
 function cutoverSteps(spec: MigrationSpec): string[] {

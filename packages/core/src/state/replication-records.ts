@@ -16,7 +16,7 @@ export interface ReplicaIdentityChange {
   readonly table: string
   /** What it was: `d` default, `n` nothing, `f` full, `i` index (pg_class.relreplident). */
   readonly previous: 'd' | 'n' | 'f' | 'i'
-  /** For `i`: the index, qualified and quoted. */
+  /** For `i`: the index's name (it lives in the table's schema). */
   readonly previousIndex: string | null
 }
 

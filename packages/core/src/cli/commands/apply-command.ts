@@ -28,12 +28,17 @@ interface ApplyFlags {
 /** `pgshift apply --spec F`: runs the migration; re-running resumes. */
 export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
   return new Command('apply')
-    .description('run the migration: prechecks, schema, full copy, sequences; re-running resumes')
+    .description('run the migration: prechecks, schema, full copy, sequences, then follow changes; re-running resumes')
     .addOption(new Option('--spec <file>', 'the migration spec (YAML)').makeOptionMandatory())
     .option('--plan <file>', 'a reviewed plan.json; refuse when the databases drifted from it')
     .option('--dry-run', 'print every statement that would run and change nothing')
     .option('--yes', 'do not ask for confirmation (apply never prompts; accepted for pipelines)')
-    .addOption(new Option('--until <point>', 'stop once this point is reached').choices(['caught-up']))
+    .addOption(
+      new Option(
+        '--until <point>',
+        'with incremental: return once the destination has caught up with the source (default: follow until cutover or SIGTERM)',
+      ).choices(['caught-up']),
+    )
     .option('--ignore-warnings', 'go on when prechecks report warnings (errors always stop)')
     .addOption(
       new Option('--log-format <format>', 'progress output: text (bars on a terminal) or JSON lines')
@@ -51,6 +56,11 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         'resumable COPY under one snapshot); schema post-data (keys, indexes, foreign keys,\n' +
         "triggers, views); sequences set to the source's values. Each step is recorded in the\n" +
         "destination's pgshift schema; after a failure or a kill, run the same command again.\n" +
+        'With incremental in the spec\'s types, a publication, a slot and a heartbeat are set up\n' +
+        'on the source before the copy, and after it apply follows the source\'s changes, each\n' +
+        'source transaction applied exactly once, until `pgshift cutover` (or abort) from another\n' +
+        'process or SIGTERM/Ctrl-C (a clean stop: re-run to resume); --until caught-up returns\n' +
+        'once everything the source had committed is applied.\n' +
         'Precheck errors stop it before anything changes; so do warnings, unless\n' +
         '--ignore-warnings. --dry-run connects read-only, prints the statements, and exits 1\n' +
         'when the prechecks would stop a real apply.\n' +
@@ -104,12 +114,19 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         return
       }
       const reporter = flags.logFormat === 'json' ? jsonReporter(io.stdout) : textReporter(io.stdout)
+      // SIGTERM/SIGINT while following changes: stop at a transaction boundary, exit 0, resumable
+      const stop = new AbortController()
+      const onSignal = () => stop.abort()
+      process.once('SIGTERM', onSignal)
+      process.once('SIGINT', onSignal)
       try {
         await runApply({
           spec,
           dryRun: flags.dryRun === true,
           ignoreWarnings: flags.ignoreWarnings === true,
           plan,
+          until: flags.until ?? 'forever',
+          signal: stop.signal,
           onEvent: (event) => {
             // the observers never throw, so a reporter failure cannot hide events from them
             observers.onEvent(event)
@@ -133,6 +150,8 @@ export function applyCommand(io: CliIo, outcome: CommandOutcome): Command {
         outcome.exitCode = exitCodeOf(error)
         observers.failed(error, outcome.exitCode)
       } finally {
+        process.off('SIGTERM', onSignal)
+        process.off('SIGINT', onSignal)
         await observers.close()
       }
     })

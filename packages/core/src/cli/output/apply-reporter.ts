@@ -3,6 +3,7 @@ import type { SingleBar } from 'cli-progress'
 import type { ApplyEvent } from '../../apply/index.js'
 import type { CopyPlan } from '../../copy/index.js'
 import { formatBytes, formatCount, formatDuration } from '../../format/format-figures.js'
+import { FollowSummary, formatFollowEvent, formatFollowTotals } from './follow-summary.js'
 
 /** How `apply` shows its progress: `json` for machines and CI logs, `text` for people. */
 export type LogFormat = 'text' | 'json'
@@ -19,14 +20,25 @@ export interface ApplyReporter {
  */
 export function jsonReporter(out: NodeJS.WritableStream): ApplyReporter {
   const lastProgress = new Map<string, number>()
+  const summary = new FollowSummary(1000)
   return {
     onEvent: (event) => {
+      if (event.type === 'incremental' && (event.event.type === 'batch-applied' || event.event.type === 'lag')) {
+        const totals = summary.observe(event.event)
+        if (totals !== null) out.write(`${JSON.stringify({ time: new Date().toISOString(), type: 'following', ...totals })}\n`)
+        return
+      }
       if (event.type === 'copy' && event.event.type === 'unit-progress') {
         const now = Date.now()
         if (now - (lastProgress.get(event.event.unitId) ?? 0) < 1000) return
         lastProgress.set(event.event.unitId, now)
       }
-      const body = event.type === 'copy' ? { type: `copy-${event.event.type}`, ...withoutType(event.event) } : event
+      const body =
+        event.type === 'copy'
+          ? { type: `copy-${event.event.type}`, ...withoutType(event.event) }
+          : event.type === 'incremental'
+            ? { type: `incremental-${event.event.type}`, ...withoutType(event.event) }
+            : event
       out.write(`${JSON.stringify({ time: new Date().toISOString(), ...body })}\n`)
     },
     close: () => {},
@@ -45,6 +57,7 @@ export function textReporter(out: NodeJS.WritableStream & { isTTY?: boolean }): 
   const unitProgress = new Map<string, { rows: number; bytes: number }>()
   let doneBytes = 0
   let doneRows = 0
+  const summary = new FollowSummary(out.isTTY === true ? 2000 : 5000)
   const refresh = () => {
     let bytes = doneBytes
     let rows = doneRows
@@ -107,6 +120,12 @@ export function textReporter(out: NodeJS.WritableStream & { isTTY?: boolean }): 
           return
         case 'sequence':
           return
+        case 'incremental': {
+          const totals = summary.observe(event.event)
+          const line = totals === null ? formatFollowEvent(event.event) : formatFollowTotals(totals)
+          if (line !== null) write(line)
+          return
+        }
       }
     },
     close: () => bars?.stop(),

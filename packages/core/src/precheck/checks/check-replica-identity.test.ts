@@ -48,28 +48,24 @@ describe('checkReplicaIdentity', () => {
     assert.deepEqual(
       findings.map((finding) => [finding.code, finding.severity, finding.object]),
       [
-        ['REPLICA_IDENTITY', 'error', 'public.no_key'],
-        ['REPLICA_IDENTITY', 'error', 'public.nothing'],
+        ['REPLICA_IDENTITY', 'warning', 'public.insert_only'],
+        ['REPLICA_IDENTITY', 'warning', 'public.no_key'],
+        ['REPLICA_IDENTITY', 'warning', 'public.nothing'],
         ['ROW_FILTER_REPLICA_IDENTITY', 'warning', 'public.keyed'],
       ],
     )
     assert.equal(
-      findings[0]?.message,
-      'public.no_key cannot be replicated: its replica identity is DEFAULT and it has no ' +
-        'primary key, and adding it to a publication that publishes updates and deletes would ' +
-        'make every UPDATE and DELETE on it fail on the source',
+      findings[1]?.message,
+      'public.no_key has no usable replica identity (it has no primary key and its replica ' +
+        'identity is DEFAULT): in a publication its UPDATE and DELETE would fail on the source, ' +
+        'so pgshift sets REPLICA IDENTITY FULL on it for the migration (restored at cutover); its ' +
+        'updates and deletes then log whole old rows (more WAL) and are found on the destination ' +
+        'by comparing every column (slower)',
     )
+    assert.match(findings[1]?.hint ?? '', /--ignore-warnings/u)
+    assert.match(findings[2]?.message ?? '', /^public\.nothing has no usable replica identity \(its replica identity is NOTHING\)/u)
     assert.equal(
-      findings[0]?.hint,
-      'Add a primary key, or run ALTER TABLE public.no_key REPLICA IDENTITY FULL (or USING ' +
-        'INDEX of a unique index on NOT NULL columns), or set operations: [insert] for it.',
-    )
-    assert.match(
-      findings[1]?.message ?? '',
-      /^public\.nothing cannot be replicated: its replica identity is NOTHING,/u,
-    )
-    assert.equal(
-      findings[2]?.message,
+      findings[3]?.message,
       'the where filter of public.keyed reads region, outside its replica identity: as a ' +
         'publication row filter it would make every UPDATE and DELETE on the source fail, so ' +
         'pgshift publishes every row and filters changes in the engine',

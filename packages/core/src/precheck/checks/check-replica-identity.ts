@@ -7,7 +7,8 @@ import { whereFilterColumns } from '../where-filter-columns.js'
 /**
  * A table without replica identity in a publication that publishes updates or deletes makes
  * every UPDATE/DELETE of it fail on the source ("cannot update table ... because it does not
- * have a replica identity"), so such tables must be caught before the publication exists.
+ * have a replica identity"). The publication publishes every operation, so apply sets such
+ * tables to REPLICA IDENTITY FULL before creating it; the warning says so and what it costs.
  */
 export const checkReplicaIdentity: Precheck = {
   name: 'replica identity',
@@ -20,22 +21,22 @@ export const checkReplicaIdentity: Precheck = {
       if (selected.table.kind !== 'table') continue
       const name = selected.sourceName
       const identity = replicaIdentityColumns(selected.table, tables)
-      const publishesOldRows = selected.operations.some((op) => op === 'update' || op === 'delete')
-      if (identity === undefined && publishesOldRows) {
+      if (identity === undefined) {
         const why =
           selected.table.replicaIdentity === 'nothing'
             ? 'its replica identity is NOTHING'
-            : 'its replica identity is DEFAULT and it has no primary key'
+            : 'it has no primary key and its replica identity is DEFAULT'
         findings.push({
           code: 'REPLICA_IDENTITY',
-          severity: 'error',
+          severity: 'warning',
           message:
-            `${name} cannot be replicated: ${why}, and adding it to a publication that ` +
-            'publishes updates and deletes would make every UPDATE and DELETE on it fail on ' +
-            'the source',
+            `${name} has no usable replica identity (${why}): in a publication its UPDATE and ` +
+            'DELETE would fail on the source, so pgshift sets REPLICA IDENTITY FULL on it for the ' +
+            'migration (restored at cutover); its updates and deletes then log whole old rows ' +
+            '(more WAL) and are found on the destination by comparing every column (slower)',
           hint:
-            `Add a primary key, or run ALTER TABLE ${name} REPLICA IDENTITY FULL (or USING ` +
-            'INDEX of a unique index on NOT NULL columns), or set operations: [insert] for it.',
+            `Add a primary key (or ALTER TABLE ${name} REPLICA IDENTITY USING INDEX of a unique ` +
+            'index on NOT NULL columns) before the migration, or accept with --ignore-warnings.',
           object: name,
         })
       }
