@@ -140,7 +140,8 @@ BEGIN
         FROM pg_catalog.pg_event_trigger_ddl_commands() WITH ORDINALITY c
         LEFT JOIN pg_catalog.pg_class o ON c.classid = 'pg_catalog.pg_class'::regclass AND o.oid = c.objid
         LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = o.oid
-        LEFT JOIN pg_catalog.pg_class r ON r.oid = COALESCE(i.indrelid, o.oid)
+        LEFT JOIN pg_catalog.pg_constraint k ON c.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = c.objid
+        LEFT JOIN pg_catalog.pg_class r ON r.oid = COALESCE(i.indrelid, k.conrelid, o.oid)
         LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
         WHERE NOT c.in_extension
           AND c.schema_name IS DISTINCT FROM 'pgshift'

@@ -2,7 +2,6 @@ import { NameRenamer, printRenamedTree, quoteIdentifier, RenameError, renameCons
 import type { SourceRelation } from '@pgshift/schema-diff'
 import type { CapturedDdl, CapturedTable, SourceTableName } from './captured-ddl.js'
 import type { DdlScope } from './ddl-scope.js'
-import { nodeOf } from './ddl-syntax.js'
 import type { AstNode } from './ddl-syntax.js'
 import type { DdlApply, DdlIgnore } from './ddl-translation.js'
 import { UnsupportedDdlError } from './unsupported-ddl-error.js'
@@ -48,11 +47,11 @@ export class DdlContext {
    * The captured table of the statement's main command: the one whose command tag is the
    * statement's own (a CREATE TABLE's sub-commands create sequences and indexes too).
    */
-  mainTable(objectTypes: readonly string[] = ['table']): CapturedTable {
+  mainTable(objectTypes?: readonly string[]): CapturedTable {
     const command = this.captured.commands.find(
       (candidate) =>
         candidate.commandTag === this.captured.commandTag &&
-        objectTypes.includes(candidate.objectType) &&
+        (objectTypes === undefined || objectTypes.includes(candidate.objectType)) &&
         candidate.table !== null,
     )
     if (command?.table == null) throw this.unsupported('the capture did not record the table it changed')
@@ -79,7 +78,7 @@ export class DdlContext {
    * unqualified), and requires that the migration moves it.
    */
   qualifyReferenced(constraint: Record<string, unknown>, table: CapturedTable, creating: SourceTableName | null): void {
-    const pktable = nodeOf(constraint, 'pktable') ?? (constraint['pktable'] as Record<string, unknown> | undefined)
+    const pktable = constraint['pktable'] as Record<string, unknown> | undefined
     if (pktable === undefined) return
     const name = pktable['relname'] as string
     let schema = pktable['schemaname'] as string | undefined

@@ -44,16 +44,17 @@ export async function translateCapturedDdl(captured: CapturedDdl, scope: DdlScop
   const notReplicated = NOT_REPLICATED.get(captured.commandTag)
   if (notReplicated !== undefined) return { kind: 'ignore', reason: notReplicated }
   const touchesMoved = touchesMovedObject(captured, scope)
-  // a rename is captured under the new name: whether it touches a moved table shows in the statement
-  const mayRename = captured.commandTag === 'ALTER TABLE' || captured.commandTag === 'ALTER INDEX'
+  // renames and schema moves are captured under the new names: the statement shows the old ones
+  const mayHideOldName = captured.commandTag === 'ALTER TABLE' || captured.commandTag === 'ALTER INDEX'
   const inMovedSchema = captured.commands.some(
     (command) => command.schema !== null && (scope.selectsWholeSchema(command.schema) || scope.tables().some((t) => t.schema === command.schema)),
   )
-  if (!touchesMoved && !(mayRename && inMovedSchema) && !(captured.commandTag === 'DROP INDEX' && inMovedSchema)) {
-    if (captured.commandTag !== 'CREATE SCHEMA' || !scope.isWholeDatabase) {
-      return { kind: 'ignore', reason: 'it changes no object the migration moves' }
-    }
-  }
+  const isRelevant =
+    touchesMoved ||
+    mayHideOldName ||
+    (captured.commandTag === 'DROP INDEX' && inMovedSchema) ||
+    (captured.commandTag === 'CREATE SCHEMA' && scope.isWholeDatabase)
+  if (!isRelevant) return { kind: 'ignore', reason: 'it changes no object the migration moves' }
 
   await loadSqlParser()
   const context = new DdlContext(captured, scope, captured.queryText)
@@ -66,6 +67,7 @@ export async function translateCapturedDdl(captured: CapturedDdl, scope: DdlScop
   const statement = statements[captured.statementOrdinal - 1]
   const expected = statement === undefined ? undefined : commandTagOf(statement.tree)
   if (statement === undefined || (expected !== captured.commandTag && HANDLED_TAGS.has(captured.commandTag))) {
+    if (!touchesMoved && !inMovedSchema) return { kind: 'ignore', reason: 'it changes no object the migration moves' }
     const where = statement === undefined
       ? `statement ${captured.statementOrdinal} of the query string was not found`
       : `the capture saw ${captured.commandTag} where the query string has ${expected ?? nodeType(statement.tree)}`
@@ -80,15 +82,12 @@ export async function translateCapturedDdl(captured: CapturedDdl, scope: DdlScop
     case 'ALTER TABLE':
     case 'ALTER INDEX':
       if (nodeType(statement.tree) === 'RenameStmt') return translateRename(own, statement.tree)
+      if (nodeType(statement.tree) === 'AlterObjectSchemaStmt') return moveToSchema(own, statement.tree, touchesMoved)
       if (!touchesMoved) return { kind: 'ignore', reason: 'it changes no object the migration moves' }
       if (nodeType(statement.tree) === 'AlterTableStmt' && captured.commandTag === 'ALTER TABLE') {
         return translateAlterTable(own, statement.tree)
       }
-      throw own.unsupported(
-        nodeType(statement.tree) === 'AlterObjectSchemaStmt'
-          ? 'moving a table to another schema is not supported'
-          : `${captured.commandTag} ${nodeType(statement.tree)} is not supported`,
-      )
+      throw own.unsupported(`${captured.commandTag} ${nodeType(statement.tree)} is not supported`)
     case 'CREATE INDEX':
       return translateCreateIndex(own, statement.tree)
     case 'DROP TABLE':
@@ -141,6 +140,18 @@ function commandTagOf(tree: AstNode): string | undefined {
     default:
       return undefined
   }
+}
+
+// ALTER TABLE ... SET SCHEMA: unsupported when the table is moved, before or after
+function moveToSchema(context: DdlContext, tree: AstNode, touchesMoved: boolean): DdlTranslation {
+  const statement = nodeOf(tree, 'AlterObjectSchemaStmt') as Record<string, unknown>
+  const range = statement['relation'] as Record<string, unknown> | undefined
+  const name = range?.['relname'] as string | undefined
+  const schema = range?.['schemaname'] as string | undefined
+  const candidates = schema !== undefined ? [schema] : context.captured.searchPathSchemas
+  const wasMoved = name !== undefined && candidates.some((candidate) => context.scope.table(candidate, name) !== undefined)
+  if (!wasMoved && !touchesMoved) return context.ignore('it changes no object the migration moves')
+  throw context.unsupported('moving a table to another schema is not supported')
 }
 
 // a new schema under a whole-database selection: its tables will be selected, so it must exist
