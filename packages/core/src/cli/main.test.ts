@@ -102,10 +102,15 @@ describe('pgshift CLI', () => {
     assert.match(result.stderr, /unknown command 'migrate'/)
   })
 
-  test('cutover, not built yet, says so plainly and exits 2', async () => {
-    const result = await run(['cutover', '--spec', 's.yaml', '--timeout', '5m', '--revoke-writes', 'app'])
-    assert.equal(result.code, 2)
-    assert.match(result.stderr, /pgshift cutover: not available in pgshift/)
+  test('cutover and abort name a spec file that is not there, and exit 2; a bad --timeout is a usage error', async () => {
+    for (const args of [['cutover', '--spec', 's.yaml', '--timeout', '5m', '--revoke-writes', 'app'], ['abort', '--spec', 's.yaml']]) {
+      const result = await run(args)
+      assert.equal(result.code, 2, args.join(' '))
+      assert.match(result.stderr, /^s\.yaml:\d+:\d+: /m, args.join(' '))
+    }
+    const bad = await run(['cutover', '--spec', 's.yaml', '--timeout', 'soon'])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /expected a duration/)
   })
 
   test('plan, apply and status name a spec file that is not there, and exit 2 before connecting anywhere', async () => {

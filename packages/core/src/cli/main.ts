@@ -8,7 +8,7 @@ import { diffCommand } from './commands/diff-command.js'
 import { lintCommand } from './commands/lint-command.js'
 import { planCommand } from './commands/plan-command.js'
 import { statusCommand } from './commands/status-command.js'
-import { pendingCommands } from './commands/pending-commands.js'
+import { abortCommand, cutoverCommand } from './commands/cutover-command.js'
 import { validateCommand } from './commands/validate-command.js'
 import { ExitCode } from './exit-codes.js'
 import { packageVersion } from './package-version.js'
@@ -32,9 +32,8 @@ export function createProgram(io: CliIo, outcome: CommandOutcome): Command {
   program.addCommand(statusCommand(io, outcome))
   program.addCommand(demoCommand(io, outcome, (argv, stepIo) => main(argv, stepIo)))
   program.addCommand(validateCommand(io, outcome))
-  for (const command of pendingCommands(io, outcome, version)) {
-    program.addCommand(command)
-  }
+  program.addCommand(cutoverCommand(io, outcome))
+  program.addCommand(abortCommand(io, outcome))
   // Sub-commands inherit output and exit handling so usage errors come back as exit code 2.
   for (const command of program.commands) {
     command.configureOutput({

@@ -47,7 +47,11 @@ export function insertStatements(route: TableRoute, rows: readonly (readonly Cel
       })
       return `(${cells.join(', ')})`
     })
-    return { text: `INSERT INTO ${route.destination} (${list}) VALUES ${tuples.join(', ')}${conflict}`, values }
+    // OVERRIDING SYSTEM VALUE: GENERATED ALWAYS identity columns take the source's values
+    return {
+      text: `INSERT INTO ${route.destination} (${list}) OVERRIDING SYSTEM VALUE VALUES ${tuples.join(', ')}${conflict}`,
+      values,
+    }
   })
 }
 
@@ -104,8 +108,11 @@ export function deleteRowStatement(route: TableRoute, identity: readonly Cell[])
  */
 export function updateRowStatement(route: TableRoute, identity: readonly Cell[], row: readonly Cell[]): Statement | null {
   const values: (string | null)[] = []
+  // a key column is set only when its value changes: GENERATED ALWAYS identity keys refuse any SET
+  const keyUnchanged = (column: RouteColumn) =>
+    !route.identityFull && route.identity.includes(column) && identity[column.index] === row[column.index]
   const sets = route.mapped
-    .filter((column) => row[column.index] !== undefined)
+    .filter((column) => row[column.index] !== undefined && !keyUnchanged(column))
     .map((column) => {
       values.push(value(row[column.index]))
       return `${column.destination} = $${values.length}::${column.type}`

@@ -22,7 +22,7 @@ describe('migrate-cutover executor', () => {
     const { cli, calls } = recordingCli()
     const { value } = await captureConsole(() =>
       migrateCutoverExecutor(
-        { migrationsDir: 'one/migrations', format: 'json', timeout: '5m', revokeWrites: true },
+        { migrationsDir: 'one/migrations', format: 'json', timeout: '5m', revokeWrites: 'app', sequenceGap: 1000 },
         context('one'),
         cli,
       ),
@@ -34,7 +34,8 @@ describe('migrate-cutover executor', () => {
         '--spec', 'one/migrations/0001-orders.yaml',
         '--format', 'json',
         '--timeout', '5m',
-        '--revoke-writes',
+        '--revoke-writes', 'app',
+        '--sequence-gap', '1000',
       ],
     ])
   })

@@ -14,7 +14,8 @@ const cutover: SpecCommand<MigrateCutoverExecutorOptions> = {
     spec,
     ...(options.format === undefined ? [] : ['--format', options.format]),
     ...(options.timeout === undefined ? [] : ['--timeout', String(options.timeout)]),
-    ...(options.revokeWrites === true ? ['--revoke-writes'] : []),
+    ...(options.revokeWrites === undefined ? [] : ['--revoke-writes', options.revokeWrites]),
+    ...(options.sequenceGap === undefined ? [] : ['--sequence-gap', String(options.sequenceGap)]),
   ],
 }
 

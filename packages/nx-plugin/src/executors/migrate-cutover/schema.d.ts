@@ -3,5 +3,6 @@ export interface MigrateCutoverExecutorOptions {
   spec?: string
   format?: 'text' | 'json'
   timeout?: string | number
-  revokeWrites?: boolean
+  revokeWrites?: string
+  sequenceGap?: number
 }

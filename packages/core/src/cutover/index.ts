@@ -1,0 +1,5 @@
+export { ApplyRunningError, NotCaughtUpError, runCutover } from './run-cutover.js'
+export type { RunCutoverOptions } from './run-cutover.js'
+export { runAbort } from './run-abort.js'
+export type { RunAbortOptions } from './run-abort.js'
+export type { CutoverEvent, CutoverEventListener } from './cutover-event.js'
