@@ -3,7 +3,8 @@ import { test } from 'node:test'
 import type { ResolvedSelection } from '../../selection/index.js'
 import type { MigrationSpec } from '../../spec/index.js'
 import { decodeCapturedDdl } from './captured-ddl.js'
-import { ddlScope } from './ddl-scope.js'
+import { DdlScope, ddlScope } from './ddl-scope.js'
+import type { DdlScopeData } from './ddl-scope.js'
 
 const spec = {
   metadata: { name: 'm1' },
@@ -54,6 +55,9 @@ test('ddlScope: selected tables with their mappings, and which new tables a whol
   const renamed = scope.withoutTable({ schema: 'sales', name: 'items' })
   assert.equal(renamed.table('sales', 'items'), undefined)
   assert.ok(scope.table('sales', 'items'), 'scopes are immutable')
+  const restored = new DdlScope(JSON.parse(JSON.stringify(renamed)) as DdlScopeData)
+  assert.deepEqual(restored.toJSON(), renamed.toJSON())
+  assert.equal(restored.selectsNewTable('sales', 'tmp_x'), false)
 
   const whole = ddlScope({ ...spec, objects: null } as MigrationSpec, { tables: [] } as unknown as ResolvedSelection)
   assert.equal(whole.selectsNewTable('anything', 'x'), true)

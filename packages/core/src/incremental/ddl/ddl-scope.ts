@@ -33,6 +33,16 @@ export interface NewTableRules {
 
 const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'pg_toast', 'pgshift'])
 
+/** A {@link DdlScope} as plain data (JSON), to store it with the applied LSN. */
+export interface DdlScopeData {
+  readonly migration: string
+  readonly tables: readonly ScopedTable[]
+  /** `null` when the whole database is selected. */
+  readonly wholeSchemas: readonly WholeSchema[] | null
+  /** Source schema → destination schema, for every schema the spec names. */
+  readonly schemaRenames: Readonly<Record<string, string>>
+}
+
 /**
  * What captured DDL is about for one migration: which source tables it moves and where they
  * land, and which tables created later it would move. Immutable; a translated statement that
@@ -45,14 +55,7 @@ export class DdlScope {
   readonly #schemaRenames: ReadonlyMap<string, string>
   readonly #wholeDatabase: boolean
 
-  constructor(options: {
-    readonly migration: string
-    readonly tables: readonly ScopedTable[]
-    /** `null` when the whole database is selected. */
-    readonly wholeSchemas: readonly WholeSchema[] | null
-    /** Source schema → destination schema, for every schema the spec names. */
-    readonly schemaRenames: Readonly<Record<string, string>>
-  }) {
+  constructor(options: DdlScopeData) {
     this.migration = options.migration
     this.#tables = new Map(options.tables.map((table) => [key(table.schema, table.name), table]))
     this.#wholeDatabase = options.wholeSchemas === null
@@ -127,13 +130,22 @@ export class DdlScope {
     return this.#with(this.tables().filter((t) => !sameTable(t, table)))
   }
 
-  #with(tables: readonly ScopedTable[]): DdlScope {
-    return new DdlScope({
+  /**
+   * The scope as plain data. A scope changed by replayed DDL must be stored with the applied
+   * LSN: rebuilt from the source's catalog after a restart it would already hold the effect of
+   * DDL not yet replayed (a rename would then look like a table moving into the selection).
+   */
+  toJSON(): DdlScopeData {
+    return {
       migration: this.migration,
-      tables,
+      tables: this.tables(),
       wholeSchemas: this.#wholeDatabase ? null : [...this.#wholeSchemas.values()],
       schemaRenames: Object.fromEntries(this.#schemaRenames),
-    })
+    }
+  }
+
+  #with(tables: readonly ScopedTable[]): DdlScope {
+    return new DdlScope({ ...this.toJSON(), tables })
   }
 }
 

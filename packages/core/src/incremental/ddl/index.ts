@@ -2,7 +2,7 @@ export { DDL_CAPTURE_TABLE, DDL_LOG_TABLE, isDdlLogTable } from './ddl-log-table
 export { decodeCapturedDdl } from './captured-ddl.js'
 export type { CapturedCommand, CapturedDdl, CapturedTable, SourceTableName } from './captured-ddl.js'
 export { DdlScope, ddlScope } from './ddl-scope.js'
-export type { NewTableRules, ScopedTable, WholeSchema } from './ddl-scope.js'
+export type { DdlScopeData, NewTableRules, ScopedTable, WholeSchema } from './ddl-scope.js'
 export { DdlCaptureError, installDdlCapture } from './install-ddl-capture.js'
 export type { InstallDdlCaptureOptions } from './install-ddl-capture.js'
 export { removeDdlCapture } from './remove-ddl-capture.js'
