@@ -16,6 +16,7 @@ function selected(name: string, keyColumn: string | null, columns = ['id', 'v'])
     columns: columns.map((source) => ({ source, destination: source })),
     whereSql: null,
     keyColumn,
+    excludedColumns: [],
     operations: ['insert', 'update', 'delete', 'truncate'],
   }
 }

@@ -1,13 +1,14 @@
 import type pg from 'pg'
 import { replicationSlotName, selectCopyTables } from '../copy/index.js'
-import { createPublication } from '../incremental/create-publication.js'
+import { ensurePublication } from '../incremental/create-publication.js'
+import { ddlScope, installDdlCapture } from '../incremental/ddl/index.js'
 import { readReplicaIdentities, setReplicaIdentityFull } from '../incremental/replica-identity.js'
 import { ensureHeartbeatTable, HEARTBEAT_TABLE } from '../incremental/source-objects.js'
 import type { Inspection } from '../plan/index.js'
 import { planIncremental } from '../plan/index.js'
 import type { Database } from '../pg/index.js'
 import type { MigrationSpec } from '../spec/index.js'
-import { readReplication, recordReplicaIdentityChanges, registerReplication } from '../state/index.js'
+import { readReplication, recordDdlScope, recordReplicaIdentityChanges, registerReplication } from '../state/index.js'
 import type { ApplyEvent } from './apply-event.js'
 
 /**
@@ -49,10 +50,22 @@ export async function prepareIncremental(
   }
 
   const tables = selectCopyTables(spec, inspection.sourceModel)
-  await createPublication(source.pool, plan.publication, [
+  await ensurePublication(source.pool, plan.publication, [
     ...tables.map((table) => table.source),
     HEARTBEAT_TABLE,
   ])
+  if (spec.options.ddl) {
+    // before the slot: DDL committed after its consistent point must be in the log it streams
+    // (the install adds the log table to the publication)
+    const scope = ddlScope(spec, inspection.selection)
+    await recordDdlScope(state, migration, scope.toJSON(), { onlyIfUnset: true })
+    const client = await source.pool.connect()
+    try {
+      await installDdlCapture(client, { migration, publication: plan.publication, scope })
+    } finally {
+      client.release()
+    }
+  }
   if (!spec.types.includes('full')) {
     await source.pool.query(
       `SELECT pg_catalog.pg_create_logical_replication_slot($1, 'pgoutput')

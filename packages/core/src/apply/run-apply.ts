@@ -3,6 +3,7 @@ import type { Operation, SchemaModel } from '@pgshift/schema-diff'
 import pg from 'pg'
 import { prepareCopyPlan, renderCopyStep, runFullCopy, selectCopyTables } from '../copy/index.js'
 import type { FullCopyResult } from '../copy/index.js'
+import { ddlScope } from '../incremental/ddl/index.js'
 import { followChanges } from '../incremental/follow-changes.js'
 import type { FollowResult } from '../incremental/follow-changes.js'
 import { describeDrift, inspectDatabases, inspectionFingerprint, inspectionNotes } from '../plan/index.js'
@@ -207,6 +208,7 @@ async function applyPhases(
           destination,
           spec,
           tables: selectCopyTables(spec, inspection.sourceModel),
+          scope: spec.options.ddl ? ddlScope(spec, inspection.selection) : undefined,
           until: { kind: options.until ?? 'forever' },
           signal: options.signal,
           onEvent: (event) => emit({ type: 'incremental', event }),

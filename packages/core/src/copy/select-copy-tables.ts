@@ -16,6 +16,8 @@ export interface TableToCopy {
    * a partition) when the destination keeps it, else null. Large tables split on it.
    */
   readonly keyColumn: string | null
+  /** Source columns the spec excludes (a column the copy did not know is copied under its own name). */
+  readonly excludedColumns: readonly string[]
   /** The row changes incremental migration replicates for it (the listed entry's, else all). */
   readonly operations: readonly RowOperation[]
 }
@@ -84,6 +86,7 @@ function selectTable(
     columns,
     whereSql: selection?.whereSql ?? null,
     keyColumn: key !== null && columns.some((column) => column.source === key) ? key : null,
+    excludedColumns: [...exclude].sort(),
     operations,
   }
 }

@@ -1,6 +1,7 @@
 import { quoteIdentifier } from '@pgshift/schema-diff'
 import pg from 'pg'
 import { selectCopyTables } from '../copy/index.js'
+import { ddlScope } from '../incremental/ddl/index.js'
 import { followChanges } from '../incremental/follow-changes.js'
 import { parseLsn } from '../incremental/pgoutput/index.js'
 import { inspectDatabases } from '../plan/index.js'
@@ -176,7 +177,7 @@ async function catchUp(
       source,
       destination,
       spec,
-      tables: selectCopyTables(spec, (await inspectDatabases(source, destination, spec)).sourceModel),
+      ...(await followInputs(spec, source, destination)),
       until: { kind: 'lsn', lsn: target },
       signal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
     })
@@ -212,6 +213,14 @@ async function catchUp(
   await holdApplyLock(lock, migration, deadline)
   const record = await readReplication(lock, migration)
   return { sourceLsn: target, appliedLsn: record?.appliedLsn ?? null, by: 'apply' }
+}
+
+async function followInputs(spec: MigrationSpec, source: Database, destination: Database) {
+  const inspection = await inspectDatabases(source, destination, spec)
+  return {
+    tables: selectCopyTables(spec, inspection.sourceModel),
+    scope: spec.options.ddl ? ddlScope(spec, inspection.selection) : undefined,
+  }
 }
 
 async function currentLsn(source: Database): Promise<string> {

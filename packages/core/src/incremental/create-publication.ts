@@ -38,3 +38,27 @@ export async function createPublication(
   }
   await db.query(`ALTER PUBLICATION ${quoteIdentifier(name)} SET TABLE ${list}`)
 }
+
+/**
+ * Creates the publication with these tables, or adds those missing to the one there (a resumed
+ * run). Never removes a table: with DDL capture the source's trigger adds tables created since
+ * the set-up, and they must stay published.
+ */
+export async function ensurePublication(
+  db: pg.Pool | pg.ClientBase,
+  name: string,
+  tables: readonly PublishedTable[],
+): Promise<void> {
+  const { rows } = await db.query('SELECT FROM pg_catalog.pg_publication WHERE pubname = $1', [name])
+  if (rows.length === 0) {
+    await createPublication(db, name, tables)
+    return
+  }
+  const current = await db.query<{ schema: string; name: string }>(
+    'SELECT schemaname AS schema, tablename AS name FROM pg_catalog.pg_publication_tables WHERE pubname = $1',
+    [name],
+  )
+  const members = new Set(current.rows.map((table) => quoteQualifiedName(table.schema, table.name)))
+  const missing = tables.map((table) => quoteQualifiedName(table.schema, table.name)).filter((table) => !members.has(table))
+  if (missing.length > 0) await db.query(`ALTER PUBLICATION ${quoteIdentifier(name)} ADD TABLE ${missing.join(', ')}`)
+}

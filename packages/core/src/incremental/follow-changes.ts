@@ -7,8 +7,16 @@ import type { TableToCopy } from '../copy/index.js'
 import type { Database } from '../pg/index.js'
 import { sessionOptions } from '../pg/index.js'
 import type { MigrationSpec } from '../spec/index.js'
-import { readCopyUnits, readReplication, recordReplicationProgress, setReplicationStatus } from '../state/index.js'
+import {
+  readCopyUnits,
+  readReplication,
+  recordDdlScope,
+  recordReplicationProgress,
+  setReplicationStatus,
+} from '../state/index.js'
 import { ChangeApplier } from './apply/change-applier.js'
+import { decodeCapturedDdl, DdlScope, translateCapturedDdl, UnsupportedDdlError } from './ddl/index.js'
+import type { DdlScopeData } from './ddl/index.js'
 import type { AppliedBatch } from './apply/change-applier.js'
 import { RouteResolver } from './apply/route-resolver.js'
 import type { Cell, RowChange } from './apply/row-change.js'
@@ -43,10 +51,11 @@ export interface FollowChangesOptions {
   readonly onEvent?: IncrementalEventListener
   /** How often the heartbeat is written and lag measured. Default 1 s. */
   readonly tickMs?: number
-  /** Other pgshift tables on the source whose rows ride the stream (`schema.name`). */
-  readonly ownTables?: readonly string[]
-  /** Called for each row of an own table, in stream order inside the open batch. */
-  readonly onOwnRow?: (table: string, row: Readonly<Record<string, string | null>>, applier: ChangeApplier) => Promise<void>
+  /**
+   * With DDL capture (options.ddl): the selection as DDL scope, used when the destination has
+   * none stored yet (see `ddlScope`).
+   */
+  readonly scope?: DdlScope
 }
 
 export interface FollowResult {
@@ -78,7 +87,10 @@ const MAX_BATCH_MS = 500
 export async function followChanges(options: FollowChangesOptions): Promise<FollowResult> {
   const migration = options.spec.metadata.name
   const skipBefore = await readSkipBefore(options.destination.pool, migration)
-  const resolver = new RouteResolver(options.tables, skipBefore, options.ownTables)
+  const stored = await readReplication(options.destination.pool, migration)
+  const scope =
+    stored?.ddlScope != null ? new DdlScope(stored.ddlScope as DdlScopeData) : (options.scope ?? null)
+  const resolver = new RouteResolver(options.tables, skipBefore, scope)
   const emit = (event: IncrementalEvent) => {
     try {
       options.onEvent?.(event)
@@ -144,7 +156,7 @@ function isStreamConnection(error: unknown): boolean {
 }
 
 function isFatal(error: unknown): boolean {
-  if (error instanceof RouteError || error instanceof FollowError) return true
+  if (error instanceof RouteError || error instanceof FollowError || error instanceof UnsupportedDdlError) return true
   if (error instanceof ReplicationStreamError) {
     return error.code === 'SLOT_NOT_FOUND' || error.code === 'SLOT_NOT_PGOUTPUT' || error.code === 'DECODE_FAILED'
   }
@@ -398,15 +410,8 @@ class FollowSession {
       this.failedOn = null
       return
     }
-    if (resolved.kind === 'own') {
-      if (message.kind === 'insert') {
-        await this.#options.onOwnRow?.(
-          `${resolved.relation.schema}.${resolved.relation.name}`,
-          named(resolved.relation.columns, message.new),
-          applier,
-        )
-        this.#resolver.invalidate()
-      }
+    if (resolved.kind === 'ddl') {
+      if (message.kind === 'insert') await this.#ddl(named(resolved.relation.columns, message.new))
       this.failedOn = null
       return
     }
@@ -419,6 +424,27 @@ class FollowSession {
     await this.#throttle(change)
     await applier.change(route, change)
     this.failedOn = null
+  }
+
+  /**
+   * Replays a captured DDL statement at its place in the stream, inside the open batch, and
+   * stores the selection it leaves with it. DDL the capture could not describe, or that
+   * pgshift cannot replay, stops the stream naming the statement (UnsupportedDdlError).
+   */
+  async #ddl(row: Readonly<Record<string, string | null>>): Promise<void> {
+    const applier = this.#applier
+    const scope = this.#resolver.scope
+    if (applier === undefined) return
+    if (scope === null) {
+      throw new FollowError('a captured DDL statement arrived, but this apply has no DDL scope (options.ddl is off)')
+    }
+    const captured = decodeCapturedDdl(row)
+    const translation = await translateCapturedDdl(captured, scope)
+    if (translation.kind === 'ignore') return
+    await applier.execute([...translation.statements, 'SET LOCAL search_path TO DEFAULT'])
+    await recordDdlScope(this.#clientOrThrow(), this.#migration, translation.scope.toJSON())
+    this.#resolver.setScope(translation.scope)
+    this.#emit({ type: 'ddl', sourceStatement: captured.queryText, statements: translation.statements })
   }
 
   async #throttle(change: RowChange): Promise<void> {

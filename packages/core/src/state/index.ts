@@ -24,6 +24,7 @@ export {
   clearReplicationStop,
   readCutoverSteps,
   readReplication,
+  recordDdlScope,
   readReplicationTables,
   recordAppliedBatch,
   recordCutoverStep,

@@ -43,6 +43,11 @@ export interface ReplicationRecord {
   readonly stopRequestedAt: Date | null
   readonly stopReason: string | null
   readonly replicaIdentityChanges: readonly ReplicaIdentityChange[]
+  /**
+   * With DDL capture: the selection as replayed DDL has left it (tables created, renamed,
+   * dropped), stored with the applied position it belongs to.
+   */
+  readonly ddlScope: unknown
   readonly updatedAt: Date
 }
 
@@ -65,6 +70,7 @@ interface RawReplication {
   stop_requested_at: Date | null
   stop_reason: string | null
   replica_identity_changes: ReplicaIdentityChange[]
+  ddl_scope: unknown
   updated_at: Date
 }
 
@@ -75,7 +81,7 @@ export async function readReplication(client: pg.ClientBase | pg.Pool, migration
   const { rows } = await client.query<RawReplication>(
     `SELECT migration, slot_name, publication, status, applied_lsn::text, applied_commit_time, applied_at,
             received_lsn::text, source_lsn::text, lag_bytes, lag_seconds, transactions, changes, retries,
-            last_error, stop_requested_at, stop_reason, replica_identity_changes, updated_at
+            last_error, stop_requested_at, stop_reason, replica_identity_changes, ddl_scope, updated_at
        FROM ${TABLE} WHERE migration = $1`,
     [migration],
   )
@@ -100,6 +106,7 @@ export async function readReplication(client: pg.ClientBase | pg.Pool, migration
     stopRequestedAt: row.stop_requested_at,
     stopReason: row.stop_reason,
     replicaIdentityChanges: row.replica_identity_changes,
+    ddlScope: row.ddl_scope,
     updatedAt: row.updated_at,
   }
 }
@@ -296,5 +303,23 @@ export async function recordCutoverStep(
     `INSERT INTO ${PGSHIFT_STATE_SCHEMA}.cutover_steps (migration, step, detail) VALUES ($1, $2, $3::jsonb)
      ON CONFLICT (migration, step) DO NOTHING`,
     [migration, step, JSON.stringify(detail)],
+  )
+}
+
+/**
+ * Stores the DDL scope; inside the applying transaction when replayed DDL changed it, so it
+ * moves with the applied position. `onlyIfUnset`: the set-up's initial scope never overwrites
+ * one that replayed DDL left.
+ */
+export async function recordDdlScope(
+  client: pg.ClientBase,
+  migration: string,
+  scope: unknown,
+  options: { readonly onlyIfUnset?: boolean } = {},
+): Promise<void> {
+  await client.query(
+    `UPDATE ${TABLE} SET ddl_scope = $2::jsonb, updated_at = clock_timestamp()
+      WHERE migration = $1${options.onlyIfUnset === true ? ' AND ddl_scope IS NULL' : ''}`,
+    [migration, JSON.stringify(scope)],
   )
 }

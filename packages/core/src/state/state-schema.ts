@@ -89,6 +89,7 @@ const STATE_MIGRATIONS: readonly string[] = [
     stop_requested_at timestamptz,
     stop_reason text,
     replica_identity_changes jsonb NOT NULL DEFAULT '[]',
+    ddl_scope jsonb,
     updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
   );
   CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.replication_tables (

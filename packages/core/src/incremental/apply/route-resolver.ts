@@ -1,6 +1,8 @@
 import type pg from 'pg'
 import { quoteQualifiedName } from '@pgshift/schema-diff'
 import type { TableToCopy } from '../../copy/index.js'
+import { isDdlLogTable } from '../ddl/index.js'
+import type { DdlScope } from '../ddl/index.js'
 import type { RelationMessage } from '../pgoutput/index.js'
 import { HEARTBEAT_TABLE } from '../source-objects.js'
 import { readDestinationFacts } from './read-destination-facts.js'
@@ -11,7 +13,7 @@ import type { TableRoute } from './table-route.js'
 export type ResolvedRelation =
   | { readonly kind: 'table'; readonly route: TableRoute }
   | { readonly kind: 'heartbeat'; readonly relation: RelationMessage }
-  | { readonly kind: 'own'; readonly relation: RelationMessage }
+  | { readonly kind: 'ddl'; readonly relation: RelationMessage }
 
 /**
  * Keeps the stream's relation messages and turns them into routes on first use. A new relation
@@ -21,7 +23,7 @@ export type ResolvedRelation =
 export class RouteResolver {
   readonly #tables: ReadonlyMap<string, TableToCopy>
   readonly #skipBefore: ReadonlyMap<string, bigint>
-  readonly #ownTables: ReadonlySet<string>
+  #scope: DdlScope | null
   readonly #relations = new Map<number, RelationMessage>()
   readonly #routes = new Map<number, TableRoute>()
   readonly #sourceTypes = new Map<number, readonly string[]>()
@@ -29,12 +31,23 @@ export class RouteResolver {
   /**
    * @param tables the selected leaf tables
    * @param skipBefore per source table id, the oldest snapshot LSN its copied rows hold
-   * @param ownTables other pgshift source tables riding the stream (`schema.name`), e.g. DDL capture's
+   * @param scope with DDL capture: the selection as replayed DDL left it, for tables created or
+   *   renamed on the source since the selection was resolved
    */
-  constructor(tables: readonly TableToCopy[], skipBefore: ReadonlyMap<string, bigint>, ownTables: readonly string[] = []) {
+  constructor(tables: readonly TableToCopy[], skipBefore: ReadonlyMap<string, bigint>, scope: DdlScope | null) {
     this.#tables = new Map(tables.map((table) => [quoteQualifiedName(table.source.schema, table.source.name), table]))
     this.#skipBefore = skipBefore
-    this.#ownTables = new Set(ownTables)
+    this.#scope = scope
+  }
+
+  get scope(): DdlScope | null {
+    return this.#scope
+  }
+
+  /** Takes the scope replayed DDL left, and forgets every route (tables changed). */
+  setScope(scope: DdlScope): void {
+    this.#scope = scope
+    this.#routes.clear()
   }
 
   /** Records a relation message (before any change of that relation in the stream). */
@@ -66,10 +79,10 @@ export class RouteResolver {
     if (relation.schema === HEARTBEAT_TABLE.schema && relation.name === HEARTBEAT_TABLE.name) {
       return { kind: 'heartbeat', relation }
     }
-    if (this.#ownTables.has(`${relation.schema}.${relation.name}`)) return { kind: 'own', relation }
+    if (isDdlLogTable(relation.schema, relation.name)) return { kind: 'ddl', relation }
     const cached = this.#routes.get(oid)
     if (cached !== undefined) return { kind: 'table', route: cached }
-    const table = this.#tables.get(name)
+    const table = this.#tables.get(name) ?? this.#scoped(relation)
     if (table === undefined) {
       throw new RouteError(`the stream carries changes of ${name}, which the migration does not select`)
     }
@@ -82,6 +95,22 @@ export class RouteResolver {
     const route = buildTableRoute(table, relation, facts, this.#skipBefore.get(table.tableId) ?? 0n)
     this.#routes.set(oid, route)
     return { kind: 'table', route }
+  }
+
+  /** A table the selection did not hold when apply started: created or renamed by replayed DDL. */
+  #scoped(relation: RelationMessage): TableToCopy | undefined {
+    const scoped = this.#scope?.table(relation.schema, relation.name)
+    if (scoped === undefined) return undefined
+    return {
+      tableId: `table:${relation.schema}.${relation.name}`,
+      source: { schema: relation.schema, name: relation.name },
+      destination: { schema: scoped.destinationSchema, name: scoped.destinationName },
+      columns: Object.entries(scoped.columns.rename).map(([source, destination]) => ({ source, destination })),
+      excludedColumns: scoped.columns.exclude,
+      whereSql: null,
+      keyColumn: null,
+      operations: ['insert', 'update', 'delete', 'truncate'],
+    }
   }
 
   /** The source's type names of a relation's columns (format_type), for evaluating filters there. */

@@ -86,8 +86,11 @@ export function buildTableRoute(
 ): TableRoute {
   const destination = quoteQualifiedName(table.destination.schema, table.destination.name)
   const mapping = new Map(table.columns.map((column) => [column.source, column.destination]))
+  const excluded = new Set(table.excludedColumns)
   const columns = relation.columns.map((column, index): RouteColumn => {
-    const destinationName = mapping.get(column.name) ?? null
+    // a column the selection did not know was added on the source since: it keeps its name, and
+    // a destination without it stops the stream below rather than dropping its values
+    const destinationName = excluded.has(column.name) ? null : (mapping.get(column.name) ?? column.name)
     const facts_ = destinationName === null ? undefined : facts.columns.get(destinationName)
     if (destinationName !== null && facts_ === undefined) {
       throw new RouteError(
