@@ -108,9 +108,10 @@ export function deleteRowStatement(route: TableRoute, identity: readonly Cell[])
  */
 export function updateRowStatement(route: TableRoute, identity: readonly Cell[], row: readonly Cell[]): Statement | null {
   const values: (string | null)[] = []
-  // a key column is set only when its value changes: GENERATED ALWAYS identity keys refuse any SET
+  // a key column is set only when its value changes: GENERATED ALWAYS identity keys refuse any SET;
+  // a FULL identity is the whole old row, so every unchanged column is left alone (its key too)
   const keyUnchanged = (column: RouteColumn) =>
-    !route.identityFull && route.identity.includes(column) && identity[column.index] === row[column.index]
+    route.identity.includes(column) && identity[column.index] !== undefined && identity[column.index] === row[column.index]
   const sets = route.mapped
     .filter((column) => row[column.index] !== undefined && !keyUnchanged(column))
     .map((column) => {
