@@ -127,14 +127,6 @@ test('apply --dry-run prints every statement and changes nothing on either side'
   assert.equal(dumpSchema(pair.source.url), sourceBefore)
 })
 
-test('apply: incremental is refused up front in this version, with exit 2', async (t) => {
-  const pair = await createApplyPair(t)
-  const spec = await writeSpec(pair, 'types: [schema, full, incremental]')
-  const run = await runCli(pair, ['apply', '--spec', spec])
-  assert.equal(run.code, 2)
-  assert.match(run.stderr, /incremental migration is not available/)
-})
-
 test('apply: a bad spec gets file:line:col and exit 2; an unreachable destination names the host, never the password', async (t) => {
   const pair = await createApplyPair(t)
   const bad = await writeSpec(pair, 'types: [schema, ful]', 'bad')

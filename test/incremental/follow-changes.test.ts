@@ -65,7 +65,7 @@ options: { parallel: { tables: 2 } }`,
     await client.query(`TRUNCATE events`)
     await client.query(`INSERT INTO events VALUES ('2020-02-29 23:59:59.999999+00', 'after truncate', 'null')`)
   })
-  await waitApplied(pair.destinationDb.url, migration, await sourceLsn(pair.sourceDb.url), { failed: follower.done })
+  await waitApplied(pair.destinationDb.url, migration, await sourceLsn(pair.sourceDb.url), { failed: follower.done, describe: follower.describe })
   const result = await follower.stop()
   assert.equal(result.incremental?.reason, 'signal')
 

@@ -67,7 +67,7 @@ options: { ddl: true }`,
   await withClient(pair.sourceDb.url, async (client) => {
     for (const step of STEPS) await client.query(`BEGIN; ${step}; COMMIT`)
   })
-  await waitApplied(pair.destinationDb.url, migration, await sourceLsn(pair.sourceDb.url), { failed: follower.done })
+  await waitApplied(pair.destinationDb.url, migration, await sourceLsn(pair.sourceDb.url), { failed: follower.done, describe: follower.describe })
   await follower.stop()
 
   assert.deepEqual(await definitions(pair.destinationDb.url, 'app'), await definitions(pair.sourceDb.url, 'public'))

@@ -8,6 +8,8 @@ import { withClient } from '../support/test-databases.js'
 
 export interface Follower {
   readonly events: ApplyEvent[]
+  /** The incremental retries and the last lag reports, for failure messages. */
+  describe(): unknown
   /** Stops following (as SIGTERM does) and returns apply's result. */
   stop(): Promise<ApplyResult>
   readonly done: Promise<ApplyResult>
@@ -27,6 +29,10 @@ export function startFollower(spec: MigrationSpec): Follower {
   done.catch(() => {})
   return {
     events,
+    describe: () =>
+      events
+        .filter((event) => event.type === 'incremental' && (event.event.type === 'retry' || event.event.type === 'ddl'))
+        .slice(-10),
     done,
     stop: async () => {
       controller.abort()
@@ -51,7 +57,7 @@ export async function waitApplied(
   destinationUrl: string,
   migration: string,
   lsn: string,
-  options: { timeoutMs?: number; failed?: Promise<unknown> } = {},
+  options: { timeoutMs?: number; failed?: Promise<unknown>; describe?: () => unknown } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 120_000)
   let settled: unknown
@@ -69,7 +75,9 @@ export async function waitApplied(
       return rows[0]?.done === true
     })
     if (applied) return
-    if (Date.now() > deadline) assert.fail(`the destination did not apply up to ${lsn} within the timeout`)
+    if (Date.now() > deadline) {
+      assert.fail(`the destination did not apply up to ${lsn} within the timeout ${JSON.stringify(options.describe?.())}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }

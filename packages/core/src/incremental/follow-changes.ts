@@ -10,7 +10,6 @@ import type { MigrationSpec } from '../spec/index.js'
 import {
   readCopyUnits,
   readReplication,
-  recordDdlScope,
   recordReplicationProgress,
   setReplicationStatus,
 } from '../state/index.js'
@@ -87,10 +86,6 @@ const MAX_BATCH_MS = 500
 export async function followChanges(options: FollowChangesOptions): Promise<FollowResult> {
   const migration = options.spec.metadata.name
   const skipBefore = await readSkipBefore(options.destination.pool, migration)
-  const stored = await readReplication(options.destination.pool, migration)
-  const scope =
-    stored?.ddlScope != null ? new DdlScope(stored.ddlScope as DdlScopeData) : (options.scope ?? null)
-  const resolver = new RouteResolver(options.tables, skipBefore, scope)
   const emit = (event: IncrementalEvent) => {
     try {
       options.onEvent?.(event)
@@ -101,7 +96,7 @@ export async function followChanges(options: FollowChangesOptions): Promise<Foll
   const failures = { kind: null as 'connection' | 'other' | null, since: 0, count: 0 }
   let orderedUntil = 0n
   for (;;) {
-    const session = new FollowSession(options, resolver, emit, orderedUntil)
+    const session = new FollowSession(options, skipBefore, emit, orderedUntil)
     try {
       const result = await session.run()
       return result
@@ -189,7 +184,8 @@ interface PendingBeat {
 /** One connection's worth of following: a stream, a destination session, until it ends or fails. */
 class FollowSession {
   readonly #options: FollowChangesOptions
-  readonly #resolver: RouteResolver
+  readonly #skipBefore: ReadonlyMap<string, bigint>
+  #resolver: RouteResolver
   readonly #emit: (event: IncrementalEvent) => void
   /** Transactions ending at or before this position are applied one change at a time. */
   readonly #orderedUntil: bigint
@@ -218,12 +214,13 @@ class FollowSession {
 
   constructor(
     options: FollowChangesOptions,
-    resolver: RouteResolver,
+    skipBefore: ReadonlyMap<string, bigint>,
     emit: (event: IncrementalEvent) => void,
     orderedUntil: bigint,
   ) {
     this.#options = options
-    this.#resolver = resolver
+    this.#skipBefore = skipBefore
+    this.#resolver = new RouteResolver(options.tables, skipBefore, null)
     this.#emit = emit
     this.#orderedUntil = orderedUntil
     this.#migration = options.spec.metadata.name
@@ -243,6 +240,10 @@ class FollowSession {
       throw new FollowError(`migration ${this.#migration} was ${record.status === 'cut-over' ? 'cut over' : 'aborted'}: nothing to follow`)
     }
     this.#applied = parseLsn(record.appliedLsn)
+    // the scope as of the stored position: replayed DDL rolled back with a batch is replayed again
+    const scope =
+      record.ddlScope != null ? new DdlScope(record.ddlScope as DdlScopeData) : (this.#options.scope ?? null)
+    this.#resolver = new RouteResolver(this.#options.tables, this.#skipBefore, scope)
     this.#durable = this.#applied
     this.#acknowledged = this.#applied
     await this.#openDestination()
@@ -442,7 +443,7 @@ class FollowSession {
     const translation = await translateCapturedDdl(captured, scope)
     if (translation.kind === 'ignore') return
     await applier.execute([...translation.statements, 'SET LOCAL search_path TO DEFAULT'])
-    await recordDdlScope(this.#clientOrThrow(), this.#migration, translation.scope.toJSON())
+    applier.setDdlScope(translation.scope.toJSON())
     this.#resolver.setScope(translation.scope)
     this.#emit({ type: 'ddl', sourceStatement: captured.queryText, statements: translation.statements })
   }

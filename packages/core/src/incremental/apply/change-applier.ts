@@ -1,6 +1,6 @@
 import { quoteLiteral } from '@pgshift/schema-diff'
 import type pg from 'pg'
-import { recordAppliedBatch } from '../../state/index.js'
+import { recordAppliedBatch, recordDdlScope } from '../../state/index.js'
 import type { TableBatchCounts } from '../incremental-event.js'
 import { formatLsn } from '../pgoutput/index.js'
 import { pgTimestampToDate } from '../pgoutput/index.js'
@@ -66,6 +66,7 @@ export class ChangeApplier {
   #endLsn = 0n
   #commitTime = 0n
   #heartbeat: number | null = null
+  #ddlScope: unknown = undefined
   #startedAt = 0
   #lastTable: number | null = null
 
@@ -158,6 +159,15 @@ export class ChangeApplier {
     this.#changes++
   }
 
+  /**
+   * The DDL scope replayed DDL left, written with the batch's position when it commits (not
+   * at once: the state row must not stay locked by an open batch while the loop updates its
+   * progress from another session).
+   */
+  setDdlScope(scope: unknown): void {
+    this.#ddlScope = scope
+  }
+
   /** Notes the latest heartbeat seen in the batch. */
   heartbeat(beat: number): void {
     this.#heartbeat = Math.max(this.#heartbeat ?? 0, beat)
@@ -218,6 +228,7 @@ export class ChangeApplier {
       changes: this.#changes,
       tables: new Map(tables.map(({ tableId, ...counts }) => [tableId, counts])),
     })
+    if (this.#ddlScope !== undefined) await recordDdlScope(this.#client, this.#migration, this.#ddlScope)
     await this.#client.query('COMMIT')
     const batch: AppliedBatch = {
       endLsn: this.#endLsn,
@@ -247,6 +258,7 @@ export class ChangeApplier {
     this.#transactions = 0
     this.#changes = 0
     this.#heartbeat = null
+    this.#ddlScope = undefined
     this.#startedAt = 0
     this.#lastTable = null
   }
