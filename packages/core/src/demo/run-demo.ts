@@ -116,12 +116,12 @@ export async function runDemo(io: CliIo, options: RunDemoOptions): Promise<DemoR
       cutoverTimeout: '60s',
       runCli: options.runCli,
       say,
-      show: (argv) => `7. ${show(argv)}`,
+      show: (argv) => `${argv[0] === 'apply' ? 7 : 8}. ${show(argv)}`,
     })
     if (live.exitCode !== 0) return stopHere(live.failedStep ?? 'apply', live.exitCode)
 
     const validateArgv = ['validate', '--spec', specFile]
-    say(`8. ${show(validateArgv)}`)
+    say(`9. ${show(validateArgv)}`)
     const validateStarted = performance.now()
     const validated = await options.runCli(['node', 'pgshift', ...validateArgv], stepIo)
     const validateMs = performance.now() - validateStarted

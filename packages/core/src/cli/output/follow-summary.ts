@@ -83,7 +83,10 @@ export function formatFollowEvent(event: IncrementalEvent): string | null {
     case 'ddl':
       return `  replayed DDL: ${event.statements.join('; ')}`
     case 'stopped':
-      return `  stopped following (${event.reason}); re-run apply to resume`
+      // a stop request comes from cutover or abort, which take over: resuming would be wrong advice
+      return event.reason === 'stop-requested'
+        ? '  stopped following: cutover or abort asked to, and takes over from here'
+        : `  stopped following (${event.reason}); re-run apply to resume`
     default:
       return null
   }
