@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { assertSameData, createPair, loadSpec } from '../copy/copy-test-kit.js'
+import { readMigrationStatus, renderStatusText } from '../../packages/core/src/status/index.js'
 import { withClient } from '../support/test-databases.js'
 import { sourceLsn, startFollower, waitApplied, waitFollowing } from './follow-kit.js'
 
@@ -79,8 +80,12 @@ options: { parallel: { tables: 2 } }`,
   assert.deepEqual(destination.rows, source.rows)
   const applied = follower.events.filter((event) => event.type === 'incremental' && event.event.type === 'batch-applied')
   assert.ok(applied.length > 0)
-  await withClient(pair.destinationDb.url, async (client) => {
-    const { rows } = await client.query(`SELECT status FROM pgshift.replication WHERE migration = $1`, [migration])
-    assert.deepEqual(rows, [{ status: 'stopped' }])
-  })
+  const status = await readMigrationStatus(pair.destination, migration)
+  assert.equal(status.incremental?.status, 'stopped')
+  assert.ok((status.incremental?.changes ?? 0) > 100_000, `${status.incremental?.changes} changes`)
+  assert.ok(status.incremental?.tables.some((table) => table.tableId === 'table:public.events' && table.truncates === 1))
+  const text = renderStatusText(status)
+  assert.match(text, /incremental: stopped/)
+  assert.match(text, /applied [\d,]+ changes in [\d,]+ transactions/)
+  assert.match(text, /public\.accounts: [\d,]+ inserts, [\d,]+ updates, [\d,]+ deletes/)
 })

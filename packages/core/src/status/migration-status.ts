@@ -8,6 +8,34 @@ export interface MigrationStatus {
   readonly phases: readonly PhaseStatus[]
   readonly tables: readonly TableProgress[]
   readonly totals: CopyTotals
+  /** The change stream, or null before incremental set-up (or without incremental). */
+  readonly incremental: IncrementalStatus | null
+}
+
+/** The incremental phase as the apply process last recorded it. */
+export interface IncrementalStatus {
+  /** setup, following, stopped, cut-over or aborted. */
+  readonly status: string
+  readonly slot: string
+  readonly appliedLsn: string
+  /** When the last applied source transaction committed on the source. */
+  readonly appliedCommitTime: string | null
+  readonly sourceLsn: string | null
+  readonly lagBytes: number | null
+  readonly lagSeconds: number | null
+  readonly transactions: number
+  readonly changes: number
+  /** Seconds since the apply process last reported; a large value means none runs. */
+  readonly reportedSecondsAgo: number
+  readonly lastError: string | null
+  readonly stopRequested: boolean
+  readonly tables: readonly {
+    readonly tableId: string
+    readonly inserts: number
+    readonly updates: number
+    readonly deletes: number
+    readonly truncates: number
+  }[]
 }
 
 export interface PhaseStatus {

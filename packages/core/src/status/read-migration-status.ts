@@ -1,7 +1,8 @@
 import { PGSHIFT_STATE_SCHEMA } from '@pgshift/schema-diff'
+import type pg from 'pg'
 import type { Database } from '../pg/index.js'
-import { readPhases } from '../state/index.js'
-import type { CopyTotals, MigrationStatus, TableProgress } from './migration-status.js'
+import { readPhases, readReplication, readReplicationTables } from '../state/index.js'
+import type { CopyTotals, IncrementalStatus, MigrationStatus, TableProgress } from './migration-status.js'
 
 interface RawTable {
   table: string
@@ -67,9 +68,35 @@ export async function readMigrationStatus(destination: Database, migration: stri
       })),
       tables,
       totals: totalsOf(tables),
+      incremental: await readIncremental(client, migration),
     }
   } finally {
     client.release()
+  }
+}
+
+async function readIncremental(client: pg.PoolClient, migration: string): Promise<IncrementalStatus | null> {
+  const { rows: present } = await client.query<{ ok: boolean }>(
+    `SELECT to_regclass('${PGSHIFT_STATE_SCHEMA}.replication') IS NOT NULL AS ok`,
+  )
+  if (present[0]?.ok !== true) return null
+  const record = await readReplication(client, migration)
+  if (record === null) return null
+  const tables = await readReplicationTables(client, migration)
+  return {
+    status: record.status,
+    slot: record.slotName,
+    appliedLsn: record.appliedLsn,
+    appliedCommitTime: record.appliedCommitTime?.toISOString() ?? null,
+    sourceLsn: record.sourceLsn,
+    lagBytes: record.lagBytes,
+    lagSeconds: record.lagSeconds,
+    transactions: record.transactions,
+    changes: record.changes,
+    reportedSecondsAgo: Math.max(0, Math.round((Date.now() - record.updatedAt.getTime()) / 1000)),
+    lastError: record.lastError,
+    stopRequested: record.stopRequestedAt !== null,
+    tables,
   }
 }
 
@@ -128,5 +155,6 @@ function notStarted(migration: string): MigrationStatus {
     phases: [],
     tables: [],
     totals: { units: 0, doneUnits: 0, rows: 0, bytes: 0, estimatedBytes: null, bytesPerSecond: null, etaSeconds: null, retries: 0 },
+    incremental: null,
   }
 }

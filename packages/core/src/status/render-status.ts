@@ -33,6 +33,31 @@ export function renderStatusText(status: MigrationStatus): string {
         `${formatBytes(totals.bytes)}${of}${eta}${totals.retries > 0 ? `, ${totals.retries} retries` : ''}`,
     )
   }
+  const incremental = status.incremental
+  if (incremental !== null) {
+    const lag =
+      incremental.lagSeconds === null
+        ? 'lag unknown'
+        : `lag ${formatDuration(Math.round(incremental.lagSeconds * 1000))} / ${formatBytes(incremental.lagBytes ?? 0)}`
+    const quiet =
+      incremental.status === 'following' && incremental.reportedSecondsAgo > 30
+        ? ` (no apply process has reported for ${formatDuration(incremental.reportedSecondsAgo * 1000)})`
+        : ''
+    out.push(
+      '',
+      `incremental: ${incremental.status}${incremental.stopRequested ? ' (stop requested)' : ''}${quiet}`,
+      `  slot ${incremental.slot}, applied ${incremental.appliedLsn}` +
+        `${incremental.sourceLsn === null ? '' : ` (source at ${incremental.sourceLsn})`}, ${lag}`,
+      `  applied ${formatCount(incremental.changes)} changes in ${formatCount(incremental.transactions)} transactions`,
+    )
+    for (const table of incremental.tables) {
+      out.push(
+        `  ${table.tableId.replace(/^table:/, '')}: ${formatCount(table.inserts)} inserts, ${formatCount(table.updates)} updates, ` +
+          `${formatCount(table.deletes)} deletes${table.truncates > 0 ? `, ${formatCount(table.truncates)} truncates` : ''}`,
+      )
+    }
+    if (incremental.lastError !== null) out.push(`  last error: ${incremental.lastError}`)
+  }
   return `${out.join('\n')}\n`
 }
 
