@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { appliedPositionConsistency, isFollowing } from '../../incremental/applied-position-consistency.js'
 import { openDatabase } from '../../pg/index.js'
 import type { Database } from '../../pg/index.js'
 import {
@@ -55,7 +56,9 @@ export function validateCommand(io: CliIo, outcome: CommandOutcome): Command {
         'missing on the destination, extra on the destination, or changed (with the columns).\n' +
         'A table without a primary or unique key is compared whole; its differing rows cannot\n' +
         "be named. Sequences must be at or past the source's on the destination (cutover sets\n" +
-        'them). Only reads; safe to run at any time.\n' +
+        'them). Only reads; safe to run at any time. While `pgshift apply` follows changes, each\n' +
+        "range's destination side is read once the changes up to its source side are applied, and\n" +
+        'a differing range is compared again before it counts, so a busy source raises no false alarm.\n' +
         'Exit status: 0 equal, 1 a difference found, 2 usage or spec error, 3 a database failed.',
     )
     .action(async (flags: ValidateFlags) => {
@@ -79,11 +82,18 @@ export function validateCommand(io: CliIo, outcome: CommandOutcome): Command {
           applicationName: 'pgshift validate',
         })
         opened.push(destination)
+        // with apply following, each range's destination side waits for the changes of its source side
+        const following = spec.types.includes('incremental') && (await isFollowing(destination.pool, spec.metadata.name))
         const report = await validateMigration({
           source,
           destination,
           spec,
-          options: { maxKeys: flags.maxKeys, mode: flags.mode, sequences: flags.sequences },
+          options: {
+            maxKeys: flags.maxKeys,
+            mode: flags.mode,
+            sequences: flags.sequences,
+            consistency: following ? appliedPositionConsistency(destination.pool, spec.metadata.name) : undefined,
+          },
         })
         io.stdout.write(RENDERERS[flags.format](report))
         outcome.exitCode = report.status === 'equal' ? ExitCode.ok : ExitCode.problems
