@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { assertSameData, createPair, loadSpec } from '../copy/copy-test-kit.js'
+import { assertSameData, createPair, fingerprint, loadSpec } from '../copy/copy-test-kit.js'
 import { readMigrationStatus, renderStatusText } from '../../packages/core/src/status/index.js'
 import { withClient } from '../support/test-databases.js'
 import { sourceLsn, startFollower, waitApplied, waitFollowing } from './follow-kit.js'
@@ -15,6 +15,9 @@ const SETUP = `
   INSERT INTO public.events SELECT '2024-01-01'::timestamptz + g * interval '1 microsecond', 'k' || (g % 3), jsonb_build_object('g', g) FROM generate_series(1, 500) g;
   INSERT INTO public.orders SELECT g, CASE WHEN g % 2 = 0 THEN 'eu' ELSE 'us' END, g, 's' FROM generate_series(1, 1000) g;
   INSERT INTO public.docs SELECT g, 'doc ' || g, repeat(md5(g::text), 200) FROM generate_series(1, 50) g;
+  CREATE TABLE public.tagged (id int PRIMARY KEY, tag text NOT NULL, n int);
+  ALTER TABLE public.tagged REPLICA IDENTITY FULL;
+  INSERT INTO public.tagged SELECT g, CASE WHEN g % 3 = 0 THEN 'keep' ELSE 'skip' END, g FROM generate_series(1, 300) g;
 `
 
 test('incremental: inserts, updates (key changes, TOAST left alone), deletes, a truncate, a filter and a large transaction reach the destination exactly', async (t) => {
@@ -30,6 +33,8 @@ objects:
       - name: accounts
       - name: events
       - name: docs
+      - name: tagged
+        where: "tag = 'keep'"
       - name: orders
         where: "region = 'eu'"
         columns: { exclude: [secret], rename: { amount: total } }
@@ -61,6 +66,11 @@ options: { parallel: { tables: 2 } }`,
     await client.query(`UPDATE orders SET amount = amount * 10 WHERE id <= 20`)
     await client.query(`INSERT INTO orders VALUES (2001, 'eu', 1, 's'), (2002, 'us', 2, 's')`)
     await client.query(`DELETE FROM orders WHERE id IN (6, 7)`)
+    // REPLICA IDENTITY FULL with a filter: rows enter and leave it, found by the destination's key
+    await client.query(`UPDATE tagged SET tag = 'keep' WHERE id IN (1, 2, 4)`)
+    await client.query(`UPDATE tagged SET tag = 'skip', n = -1 WHERE id IN (3, 6)`)
+    await client.query(`UPDATE tagged SET n = n * 100 WHERE tag = 'keep'`)
+    await client.query(`DELETE FROM tagged WHERE id IN (9, 10)`)
     // a large transaction
     await client.query(`INSERT INTO accounts SELECT g, 'bulk', g, NULL, now() FROM generate_series(200001, 300000) g`)
     await client.query(`TRUNCATE events`)
@@ -78,6 +88,10 @@ options: { parallel: { tables: 2 } }`,
     withClient(pair.destinationDb.url, (client) => client.query(`SELECT id, total::text AS total FROM orders ORDER BY id`)),
   ])
   assert.deepEqual(destination.rows, source.rows)
+  assert.deepEqual(
+    await fingerprint(pair.destinationDb.url, 'public.tagged'),
+    await fingerprint(pair.sourceDb.url, `(SELECT * FROM public.tagged WHERE tag = 'keep')`),
+  )
   const applied = follower.events.filter((event) => event.type === 'incremental' && event.event.type === 'batch-applied')
   assert.ok(applied.length > 0)
   const status = await readMigrationStatus(pair.destination, migration)

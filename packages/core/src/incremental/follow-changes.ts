@@ -152,6 +152,8 @@ function isStreamConnection(error: unknown): boolean {
 
 function isFatal(error: unknown): boolean {
   if (error instanceof RouteError || error instanceof FollowError || error instanceof UnsupportedDdlError) return true
+  // a defect in pgshift, not a condition that time fixes
+  if (error instanceof TypeError || error instanceof RangeError) return true
   if (error instanceof ReplicationStreamError) {
     return error.code === 'SLOT_NOT_FOUND' || error.code === 'SLOT_NOT_PGOUTPUT' || error.code === 'DECODE_FAILED'
   }
@@ -259,6 +261,13 @@ class FollowSession {
       applicationName: `pgshift apply ${this.#migration}`,
     })
     this.failedOn = null
+    // the stream starts at the later of the stored position and the slot's: nothing before it
+    // comes again, so lag is measured from there (not from 0/0 before the first batch)
+    if (this.#stream.startLsn > this.#applied) {
+      this.#applied = this.#stream.startLsn
+      this.#durable = this.#applied
+      this.#acknowledged = this.#applied
+    }
     await setReplicationStatus(destination.pool, this.#migration, 'following')
     this.#emit({ type: 'streaming', slot, startLsn: formatLsn(this.#stream.startLsn), protocolVersion: 1 })
     await this.#tick()

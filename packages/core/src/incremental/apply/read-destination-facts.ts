@@ -13,6 +13,7 @@ export async function readDestinationFacts(
   const { rows } = await client.query<{
     columns: { name: string; type: string; comparable: boolean }[] | null
     unique_keys: string[][] | null
+    primary_key: string[] | null
   }>(
     `SELECT
        (SELECT json_agg(json_build_object(
@@ -30,7 +31,12 @@ export async function readDestinationFacts(
                   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
                  WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid AND i.indpred IS NULL
                    AND i.indexprs IS NULL AND k.n <= i.indnkeyatts
-                 GROUP BY i.indexrelid) AS keys) AS unique_keys
+                 GROUP BY i.indexrelid) AS keys) AS unique_keys,
+       (SELECT array_agg(a.attname::text ORDER BY k.n)
+          FROM pg_catalog.pg_index i
+          CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+         WHERE i.indrelid = c.oid AND i.indisprimary) AS primary_key
        FROM pg_catalog.pg_class c
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')`,
@@ -41,5 +47,5 @@ export async function readDestinationFacts(
   const columns = new Map<string, DestinationColumn>(
     (row.columns ?? []).map((column) => [column.name, { type: column.type, comparable: column.comparable }]),
   )
-  return { columns, uniqueKeys: row.unique_keys ?? [] }
+  return { columns, uniqueKeys: row.unique_keys ?? [], primaryKey: row.primary_key }
 }

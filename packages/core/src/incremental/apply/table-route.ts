@@ -16,6 +16,8 @@ export interface DestinationTableFacts {
   readonly columns: ReadonlyMap<string, DestinationColumn>
   /** Column sets of valid, non-partial unique indexes on plain columns (ON CONFLICT arbiters). */
   readonly uniqueKeys: readonly (readonly string[])[]
+  /** The primary key's columns, or null. */
+  readonly primaryKey: readonly string[] | null
 }
 
 /** One column of a relation message and where its values go. */
@@ -111,8 +113,17 @@ export function buildTableRoute(
     }
   })
   const mapped = columns.filter((column) => column.destination !== null)
-  const identityFull = relation.replicaIdentity === 'full' || !columns.some((column) => column.isKey)
-  const keys = columns.filter((column) => column.isKey)
+  // a FULL identity sends whole old rows: when the destination has a primary key on copied
+  // columns, rows are found (and upserted) by it, so an update that enters a row filter can
+  // insert the row instead of matching nothing
+  const byName = new Map(mapped.map((column) => [column.destinationName, column]))
+  const primary = facts.primaryKey?.map((name) => byName.get(name))
+  const destinationKey =
+    relation.replicaIdentity === 'full' && primary !== undefined && primary.every((column) => column !== undefined)
+      ? (primary as RouteColumn[])
+      : null
+  const identityFull = destinationKey === null && (relation.replicaIdentity === 'full' || !columns.some((column) => column.isKey))
+  const keys = destinationKey ?? columns.filter((column) => column.isKey)
   const excludedKey = keys.find((column) => column.destination === null)
   if (!identityFull && excludedKey !== undefined) {
     throw new RouteError(
