@@ -44,7 +44,7 @@ export function startFollower(spec: MigrationSpec): Follower {
 /** The source's current WAL position. */
 export async function sourceLsn(url: string): Promise<string> {
   return withClient(url, async (client) => {
-    const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
+    const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')
     return rows[0]?.lsn ?? '0/0'
   })
 }

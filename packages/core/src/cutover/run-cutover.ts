@@ -224,7 +224,7 @@ async function followInputs(spec: MigrationSpec, source: Database, destination: 
 }
 
 async function currentLsn(source: Database): Promise<string> {
-  const { rows } = await source.pool.query<{ lsn: string }>('SELECT pg_catalog.pg_current_wal_lsn()::text AS lsn')
+  const { rows } = await source.pool.query<{ lsn: string }>('SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn')
   return rows[0]?.lsn ?? '0/0'
 }
 

@@ -1,35 +1,60 @@
+import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
-import { readReplication } from '../state/index.js'
+import { readHeld, readReplication, releaseHold, requestHold } from '../state/index.js'
 import type { RangeConsistency } from '../validate/index.js'
-import { parseLsn } from './pgoutput/index.js'
+
+const LEASE_MS = 30_000
 
 /**
- * Validation's meeting point with a running apply: the destination side of a range is read once
- * the stored applied position has passed the source position read with the range's source side
- * (heartbeats move it even when the tables are quiet).
+ * Validation's meeting point with a running apply, exact: before a range's source side is
+ * read, the apply process is paused at a transaction boundary; the source side is then read in
+ * a snapshot at position X; the apply process is let go until just before the first source
+ * transaction at or after X and holds there while the destination side is read, so both sides
+ * show the same transactions. One range holds at a time; a hold lapses after 30 s, so a
+ * validator that dies cannot stall replication.
  */
 export function appliedPositionConsistency(
   destination: pg.Pool,
   migration: string,
   options: { readonly timeoutMs?: number } = {},
 ): RangeConsistency {
-  const timeoutMs = options.timeoutMs ?? 120_000
-  return {
-    rechecks: 2,
-    waitForApplied: async (point) => {
-      const target = parseLsn(point.sourceLsn)
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
+  const timeoutMs = options.timeoutMs ?? 20_000
+  let queue: Promise<void> = Promise.resolve()
+  // prepare and release of one range get the same `at` object: its turn ends with it
+  const turns = new WeakMap<object, () => void>()
+  let token: string | null = null
+  const hold = async (lsn: string) => {
+    const next = randomBytes(8).toString('hex')
+    await requestHold(destination, migration, { token: next, lsn }, LEASE_MS)
+    token = next
+    const deadline = Date.now() + timeoutMs
+    while ((await readHeld(destination, migration)) !== next) {
+      if (Date.now() > deadline) {
         const record = await readReplication(destination, migration)
-        if (record !== null && parseLsn(record.appliedLsn) >= target) return
-        if (Date.now() > deadline) {
-          throw new Error(
-            `validate: the destination did not apply the source's changes up to ${point.sourceLsn} within ` +
-              `${Math.round(timeoutMs / 1000)} s (applied ${record?.appliedLsn ?? 'nothing'}); is apply following?`,
-          )
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100))
+        throw new Error(
+          `validate: the apply process following ${migration} did not hold within ${Math.round(timeoutMs / 1000)} s ` +
+            `(state ${record?.status ?? 'unknown'}); is it running?`,
+        )
       }
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+  return {
+    // a source commit's visibility can trail its WAL record by a moment: one more look
+    rechecks: 1,
+    prepare: async (at) => {
+      const previous = queue
+      queue = new Promise<void>((resolve) => turns.set(at, resolve))
+      await previous
+      await hold('0/0')
+    },
+    waitForApplied: (point) => hold(point.sourceLsn),
+    release: async (at) => {
+      const held = token
+      token = null
+      if (held !== null) await releaseHold(destination, migration, held).catch(() => {})
+      turns.get(at)?.()
+      turns.delete(at)
     },
   }
 }

@@ -8,8 +8,11 @@ import type { Database } from '../pg/index.js'
 import { sessionOptions } from '../pg/index.js'
 import type { MigrationSpec } from '../spec/index.js'
 import {
+  HOLD_CHANNEL,
   readCopyUnits,
+  readHold,
   readReplication,
+  recordHeld,
   recordReplicationProgress,
   setReplicationStatus,
 } from '../state/index.js'
@@ -209,6 +212,9 @@ class FollowSession {
   #lastTick = 0
   #lastDurableCheck = 0
   #caughtUpReported = false
+  /** A validator's request to stop before a position (see `requestHold`), refreshed on notifications. */
+  #hold: { token: string; lsn: bigint; until: number } | null = null
+  #listener: pg.Client | undefined
   readonly #rowBucket: TokenBucket
   readonly #byteBucket: TokenBucket
   appliedSomething = false
@@ -273,8 +279,17 @@ class FollowSession {
     await this.#tick()
     for (;;) {
       if (this.#options.signal?.aborted === true) return this.#stop('signal')
-      const item = await this.#next(this.#applier?.isOpen === true ? 50 : this.#tickMs())
+      const item = await this.#next(this.#applier?.isOpen === true || this.#hold !== null ? 50 : this.#tickMs())
       if (item === null) throw new ReplicationStreamError('CONNECTION_LOST', 'the source ended the replication stream')
+      if (item !== 'timeout' && item.kind === 'message' && item.message.kind === 'begin') {
+        if (this.#holdBlocks(item.message.finalLsn)) await this.#holdBefore(item.message.finalLsn)
+      } else if (this.#hold !== null && this.#transaction === null) {
+        // quiet source: a pause holds at once; a position holds once the server has sent past it
+        const idleEnd = item !== 'timeout' && item.kind === 'keepalive' ? item.walEnd : this.#idleWalEnd
+        if (this.#hold.lsn === 0n || (idleEnd >= this.#hold.lsn && (this.#stream?.bufferedItems ?? 0) === 0)) {
+          await this.#holdBefore(null)
+        }
+      }
       if (item !== 'timeout') await this.#handle(item)
       if (this.#transaction === null && this.#shouldCommit()) await this.#commit()
       if (performance.now() - this.#lastTick >= this.#tickMs()) {
@@ -320,7 +335,59 @@ class FollowSession {
       limits: { maxBufferedChanges: MAX_BUFFERED_CHANGES },
       orderedTables: ordered,
     })
+    await this.#listen()
     this.failedOn = null
+  }
+
+  /** LISTENs for hold requests on a session of its own (the applying one sits in transactions). */
+  async #listen(): Promise<void> {
+    const listener = new pg.Client({
+      connectionString: this.#options.destination.url.reveal(),
+      application_name: `pgshift hold ${this.#migration}`,
+      keepAlive: true,
+      options: sessionOptions(),
+    })
+    listener.on('error', () => {})
+    listener.on('notification', (notification) => {
+      if (notification.payload === this.#migration) void this.#refreshHold()
+    })
+    this.#listener = listener
+    await listener.connect()
+    await listener.query(`LISTEN ${HOLD_CHANNEL}`)
+    await this.#refreshHold()
+  }
+
+  async #refreshHold(): Promise<void> {
+    const hold = await readHold(this.#options.destination.pool, this.#migration).catch(() => undefined)
+    if (hold === undefined) return
+    this.#hold = hold === null ? null : { token: hold.token, lsn: parseLsn(hold.lsn), until: hold.until.getTime() }
+  }
+
+  #holdBlocks(finalLsn: bigint): boolean {
+    const hold = this.#hold
+    return hold !== null && Date.now() < hold.until && finalLsn >= hold.lsn
+  }
+
+  /**
+   * Stops before a transaction a hold request covers: the batch so far is committed (the
+   * destination then holds exactly the source's transactions before the requested position),
+   * the hold acknowledged, and nothing applied until the request is withdrawn, replaced by one
+   * further on, or lapses.
+   */
+  async #holdBefore(finalLsn: bigint | null): Promise<void> {
+    for (;;) {
+      const hold = this.#hold
+      if (hold === null || Date.now() >= hold.until) return
+      if (finalLsn !== null && finalLsn < hold.lsn) return
+      await this.#commit()
+      await recordHeld(this.#options.destination.pool, this.#migration, hold.token, formatLsn(this.#applied))
+      while (this.#hold?.token === hold.token && Date.now() < hold.until) {
+        if (this.#options.signal?.aborted === true) return
+        await sleep(10)
+      }
+      // held while idle: whether a new request is met must be judged from the stream again
+      if (finalLsn === null) return
+    }
   }
 
   /** The next stream item, or 'timeout' after `ms` (the pending read is kept for the next call). */
@@ -542,12 +609,13 @@ class FollowSession {
    */
   async #tick(): Promise<FollowResult['reason'] | null> {
     this.#lastTick = performance.now()
+    await this.#refreshHold()
     const { source, destination, until } = this.#options
     await this.#checkDurable()
     this.#acknowledgeIdle()
     this.failedOn = 'source'
     const written = Date.now()
-    const { rows } = await source.pool.query<{ lsn: string }>('SELECT pg_catalog.pg_current_wal_lsn()::text AS lsn')
+    const { rows } = await source.pool.query<{ lsn: string }>('SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn')
     const sourceLsn = parseLsn(rows[0]?.lsn ?? '0/0')
     const number = await beat(source.pool, this.#migration)
     this.failedOn = null
@@ -612,6 +680,9 @@ class FollowSession {
     const client = this.#client
     this.#client = undefined
     await client?.end().catch(() => {})
+    const listener = this.#listener
+    this.#listener = undefined
+    await listener?.end().catch(() => {})
   }
 }
 

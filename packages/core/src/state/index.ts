@@ -41,3 +41,5 @@ export type {
   ReplicationStatus,
   TableChangeCounts,
 } from './replication-records.js'
+export { HOLD_CHANNEL, readHeld, readHold, recordHeld, releaseHold, requestHold } from './replication-hold.js'
+export type { HoldRequest } from './replication-hold.js'

@@ -228,40 +228,54 @@ export type TableChangeCounts = ReadonlyMap<
   { readonly inserts: number; readonly updates: number; readonly deletes: number; readonly truncates: number }
 >
 
+/** What {@link recordAppliedBatch} records of one batch. */
+export interface AppliedBatchRecord {
+  readonly endLsn: string
+  readonly commitTime: Date
+  readonly transactions: number
+  readonly changes: number
+  readonly tables: TableChangeCounts
+}
+
+/**
+ * The statements {@link recordAppliedBatch} runs, for a caller that sends them in one round
+ * trip with the batch's own statements and its COMMIT (parameters as text, so they can be
+ * inlined as literals).
+ */
+export function appliedBatchStatements(
+  migration: string,
+  batch: AppliedBatchRecord,
+): { readonly text: string; readonly values: readonly string[] }[] {
+  const statements = [
+    {
+      text: `UPDATE ${TABLE}
+        SET applied_lsn = $2::pg_lsn, applied_commit_time = $3::timestamptz, applied_at = clock_timestamp(),
+            transactions = transactions + $4::bigint, changes = changes + $5::bigint, updated_at = clock_timestamp()
+      WHERE migration = $1::text`,
+      values: [migration, batch.endLsn, batch.commitTime.toISOString(), String(batch.transactions), String(batch.changes)],
+    },
+  ]
+  if (batch.tables.size === 0) return statements
+  const rows = [...batch.tables].map(([tableId, counts]) => ({ table_id: tableId, ...counts }))
+  statements.push({
+    text: `INSERT INTO ${PGSHIFT_STATE_SCHEMA}.replication_tables AS t (migration, table_id, inserts, updates, deletes, truncates)
+     SELECT $1::text, r.table_id, r.inserts, r.updates, r.deletes, r.truncates
+       FROM jsonb_to_recordset($2::jsonb) AS r(table_id text, inserts bigint, updates bigint, deletes bigint, truncates bigint)
+     ON CONFLICT (migration, table_id) DO UPDATE
+        SET inserts = t.inserts + excluded.inserts, updates = t.updates + excluded.updates,
+            deletes = t.deletes + excluded.deletes, truncates = t.truncates + excluded.truncates`,
+    values: [migration, JSON.stringify(rows)],
+  })
+  return statements
+}
+
 /**
  * Records a batch of applied source transactions. Runs inside the destination transaction that
  * applied them, so the position moves exactly when their changes become visible: whatever
  * moment the process dies, the stored LSN says precisely what is in the destination.
  */
-export async function recordAppliedBatch(
-  client: pg.ClientBase,
-  migration: string,
-  batch: {
-    readonly endLsn: string
-    readonly commitTime: Date
-    readonly transactions: number
-    readonly changes: number
-    readonly tables: TableChangeCounts
-  },
-): Promise<void> {
-  await client.query(
-    `UPDATE ${TABLE}
-        SET applied_lsn = $2::pg_lsn, applied_commit_time = $3, applied_at = clock_timestamp(),
-            transactions = transactions + $4, changes = changes + $5, updated_at = clock_timestamp()
-      WHERE migration = $1`,
-    [migration, batch.endLsn, batch.commitTime, batch.transactions, batch.changes],
-  )
-  if (batch.tables.size === 0) return
-  const rows = [...batch.tables].map(([tableId, counts]) => ({ table_id: tableId, ...counts }))
-  await client.query(
-    `INSERT INTO ${PGSHIFT_STATE_SCHEMA}.replication_tables AS t (migration, table_id, inserts, updates, deletes, truncates)
-     SELECT $1, r.table_id, r.inserts, r.updates, r.deletes, r.truncates
-       FROM jsonb_to_recordset($2::jsonb) AS r(table_id text, inserts bigint, updates bigint, deletes bigint, truncates bigint)
-     ON CONFLICT (migration, table_id) DO UPDATE
-        SET inserts = t.inserts + excluded.inserts, updates = t.updates + excluded.updates,
-            deletes = t.deletes + excluded.deletes, truncates = t.truncates + excluded.truncates`,
-    [migration, JSON.stringify(rows)],
-  )
+export async function recordAppliedBatch(client: pg.ClientBase, migration: string, batch: AppliedBatchRecord): Promise<void> {
+  for (const statement of appliedBatchStatements(migration, batch)) await client.query(statement.text, [...statement.values])
 }
 
 /** Per-table change counts so far (status, metrics). */

@@ -90,6 +90,11 @@ const STATE_MIGRATIONS: readonly string[] = [
     stop_reason text,
     replica_identity_changes jsonb NOT NULL DEFAULT '[]',
     ddl_scope jsonb,
+    hold_token text,
+    hold_lsn pg_lsn,
+    hold_until timestamptz,
+    held_token text,
+    held_lsn pg_lsn,
     updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
   );
   CREATE TABLE ${PGSHIFT_STATE_SCHEMA}.replication_tables (

@@ -4,7 +4,8 @@ import type { KeyRange } from './key-range.js'
 export interface RangePoint {
   readonly tableId: string
   readonly range: KeyRange
-  /** pg_current_wal_lsn() on the source, read in the snapshot the source side was hashed in. */
+  /** pg_current_wal_insert_lsn() on the source (where the next record goes; the write position
+   * trails it), read in the snapshot the source side was hashed in. */
   readonly sourceLsn: string
 }
 
@@ -18,8 +19,12 @@ export interface RangePoint {
  * {@link rechecks} times, before it counts.
  */
 export interface RangeConsistency {
+  /** Called before the source side is read (e.g. to pause the apply loop). */
+  prepare?(at: Omit<RangePoint, 'sourceLsn'>): Promise<void>
   /** Resolves once the destination has applied the source's changes up to `point.sourceLsn`. */
   waitForApplied(point: RangePoint): Promise<void>
+  /** Called once the destination side was read, also after a failure. */
+  release?(at: Omit<RangePoint, 'sourceLsn'>): Promise<void>
   /** How often a differing range is compared again before it is reported; 2 by default. */
   readonly rechecks?: number
 }

@@ -52,9 +52,14 @@ export async function readBothSides(
     ])
     return { source, destination }
   }
-  const { lsn, rows } = await readSourceAtLsn(databases.source, statements.source, serial)
-  await consistency.waitForApplied({ ...at, sourceLsn: lsn })
-  return { source: rows, destination: await query(databases.destination, statements.destination) }
+  try {
+    await consistency.prepare?.(at)
+    const { lsn, rows } = await readSourceAtLsn(databases.source, statements.source, serial)
+    await consistency.waitForApplied({ ...at, sourceLsn: lsn })
+    return { source: rows, destination: await query(databases.destination, statements.destination) }
+  } finally {
+    await consistency.release?.(at)
+  }
 }
 
 async function readSourceAtLsn(
@@ -67,7 +72,7 @@ async function readSourceAtLsn(
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     // the first statement takes the snapshot, so the position is read together with it
-    const position = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
+    const position = await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')
     if (serial) await client.query(SERIAL)
     const result = await client.query<string[]>({ text, rowMode: 'array' })
     await client.query('COMMIT')

@@ -102,7 +102,6 @@ export function validateCommand(io: CliIo, outcome: CommandOutcome): Command {
         // from a statement the server refused
         const message = error instanceof Error ? error.message : String(error)
         io.stderr.write(`pgshift validate: ${spec.source.url.redact(spec.destination.url.redact(message))}\n`)
-        if (io.env.PGSHIFT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`)
         outcome.exitCode = ExitCode.failed
       } finally {
         await Promise.all(opened.map((db) => db.close()))

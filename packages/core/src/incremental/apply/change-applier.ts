@@ -1,11 +1,12 @@
-import { quoteLiteral } from '@pgshift/schema-diff'
 import type pg from 'pg'
-import { recordAppliedBatch, recordDdlScope } from '../../state/index.js'
+import { recordDdlScope } from '../../state/index.js'
+import { appliedBatchStatements } from '../../state/replication-records.js'
 import type { TableBatchCounts } from '../incremental-event.js'
 import { formatLsn } from '../pgoutput/index.js'
 import { pgTimestampToDate } from '../pgoutput/index.js'
 import { truncateStatement } from './change-statements.js'
 import { flushStatements } from './flush-statements.js'
+import { inlineStatement, sqlLiteral } from './inline-statement.js'
 import { filterChanges } from './row-filter.js'
 import type { RowChange, Statement } from './row-change.js'
 import type { RouteResolver } from './route-resolver.js'
@@ -58,6 +59,8 @@ export class ChangeApplier {
   readonly #orderedTables: boolean
   #compact = true
   #open = false
+  /** Whether BEGIN went out: a batch whose changes all wait in the buffers has not sent it yet. */
+  #begun = false
   #buffers = new Map<number, TableBuffer>()
   #buffered = 0
   #counts = new Map<string, MutableCounts>()
@@ -113,16 +116,22 @@ export class ChangeApplier {
     return this.#open
   }
 
-  async #begin(): Promise<void> {
+  /** Opens the batch; BEGIN itself waits until a statement must run before the commit. */
+  #begin(): void {
     if (this.#open) return
-    await this.#client.query('BEGIN')
     this.#open = true
     this.#startedAt = performance.now()
   }
 
+  async #sendBegin(): Promise<void> {
+    if (this.#begun) return
+    await this.#client.query('BEGIN')
+    this.#begun = true
+  }
+
   /** Buffers one row change of a routed table. */
   async change(route: TableRoute, change: RowChange): Promise<void> {
-    await this.#begin()
+    this.#begin()
     if (this.#orderedTables && this.#lastTable !== null && this.#lastTable !== route.relationOid) await this.flush()
     this.#lastTable = route.relationOid
     let buffer = this.#buffers.get(route.relationOid)
@@ -144,7 +153,7 @@ export class ChangeApplier {
   /** Empties the routed tables, in order with the changes around it. */
   async truncate(routes: readonly TableRoute[], restartIdentity: boolean): Promise<void> {
     if (routes.length === 0) return
-    await this.#begin()
+    this.#begin()
     await this.flush()
     await this.#run([truncateStatement(routes, restartIdentity)])
     this.#changes++
@@ -153,7 +162,7 @@ export class ChangeApplier {
 
   /** Runs statements (replayed DDL) in order with the changes around them. */
   async execute(statements: readonly string[]): Promise<void> {
-    await this.#begin()
+    this.#begin()
     await this.flush()
     await this.#run(statements.map((text) => ({ text, values: [] })))
     this.#changes++
@@ -175,7 +184,7 @@ export class ChangeApplier {
 
   /** A source transaction ended: the batch now includes it. */
   async endTransaction(endLsn: bigint, commitTime: bigint): Promise<void> {
-    await this.#begin()
+    this.#begin()
     this.#transactions++
     this.#endLsn = endLsn
     this.#commitTime = commitTime
@@ -183,13 +192,24 @@ export class ChangeApplier {
 
   /** Writes every buffered change into the open transaction. */
   async flush(): Promise<void> {
-    for (const buffer of this.#buffers.values()) await this.#flushTable(buffer)
+    await this.#run(await this.#drainBuffers())
+  }
+
+  /** The statements of every buffered change, in table order; the buffers are emptied. */
+  async #drainBuffers(): Promise<Statement[]> {
+    const statements: Statement[] = []
+    for (const buffer of this.#buffers.values()) statements.push(...(await this.#tableStatements(buffer)))
     this.#buffers.clear()
     this.#buffered = 0
+    return statements
   }
 
   async #flushTable(buffer: TableBuffer): Promise<void> {
-    if (buffer.changes.length === 0) return
+    await this.#run(await this.#tableStatements(buffer))
+  }
+
+  async #tableStatements(buffer: TableBuffer): Promise<Statement[]> {
+    if (buffer.changes.length === 0) return []
     const { route } = buffer
     let changes: readonly RowChange[] = buffer.changes
     buffer.changes = []
@@ -197,10 +217,12 @@ export class ChangeApplier {
       const types = await this.#resolver.sourceTypes(route.relationOid, this.#source)
       changes = await filterChanges(this.#source, route, types, changes)
     }
-    await this.#run(flushStatements(route, changes, this.#compact))
+    return flushStatements(route, changes, this.#compact)
   }
 
   async #run(statements: readonly Statement[]): Promise<void> {
+    if (statements.length === 0) return
+    await this.#sendBegin()
     for (const statement of statements) {
       await this.#client.query(statement.text, statement.values as (string | null)[])
     }
@@ -212,24 +234,35 @@ export class ChangeApplier {
    */
   async commit(): Promise<AppliedBatch | null> {
     if (!this.#open || this.#transactions === 0) return null
-    await this.flush()
+    const statements = await this.#drainBuffers()
     const endLsn = formatLsn(this.#endLsn)
     const commitTime = pgTimestampToDate(this.#commitTime)
     const tables = [...this.#counts.values()].sort((a, b) => (a.tableId < b.tableId ? -1 : 1))
+    if (this.#ddlScope !== undefined) {
+      await this.#sendBegin()
+      await recordDdlScope(this.#client, this.#migration, this.#ddlScope)
+    }
+    // the changes, the position and COMMIT in one simple-protocol query: one round trip per
+    // batch, which is what bounds the lag of a light load (each round trip waits for the
+    // destination backend to be scheduled); a failure anywhere aborts the whole transaction
+    const parts = this.#begun ? [] : ['BEGIN']
+    for (const statement of statements) parts.push(inlineStatement(statement))
     if (this.#origin !== null) {
-      await this.#client.query(
-        `SELECT pg_catalog.pg_replication_origin_xact_setup(${quoteLiteral(endLsn)}::pg_lsn, ${quoteLiteral(commitTime.toISOString())}::timestamptz)`,
+      parts.push(
+        `SELECT pg_catalog.pg_replication_origin_xact_setup(${sqlLiteral(endLsn)}::pg_lsn, ${sqlLiteral(commitTime.toISOString())}::timestamptz)`,
       )
     }
-    await recordAppliedBatch(this.#client, this.#migration, {
+    const record = {
       endLsn,
       commitTime,
       transactions: this.#transactions,
       changes: this.#changes,
       tables: new Map(tables.map(({ tableId, ...counts }) => [tableId, counts])),
-    })
-    if (this.#ddlScope !== undefined) await recordDdlScope(this.#client, this.#migration, this.#ddlScope)
-    await this.#client.query('COMMIT')
+    }
+    for (const statement of appliedBatchStatements(this.#migration, record)) parts.push(inlineStatement(statement))
+    parts.push('COMMIT')
+    this.#begun = true
+    await this.#client.query(parts.join(';\n'))
     const batch: AppliedBatch = {
       endLsn: this.#endLsn,
       commitTime: this.#commitTime,
@@ -245,13 +278,14 @@ export class ChangeApplier {
 
   /** Throws the open batch away (it was never acknowledged: the source sends it again). */
   async rollback(): Promise<void> {
-    const wasOpen = this.#open
+    const wasBegun = this.#begun
     this.#reset()
-    if (wasOpen) await this.#client.query('ROLLBACK').catch(() => {})
+    if (wasBegun) await this.#client.query('ROLLBACK').catch(() => {})
   }
 
   #reset(): void {
     this.#open = false
+    this.#begun = false
     this.#buffers = new Map()
     this.#buffered = 0
     this.#counts = new Map()
