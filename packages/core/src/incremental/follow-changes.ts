@@ -73,6 +73,8 @@ export class FollowError extends Error {
   }
 }
 
+const LOST_CHANGES = /can no longer get changes|has been invalidated|has already been removed|publication .* does not exist/i
+
 const MAX_BUFFERED_CHANGES = 20_000
 const MAX_BATCH_TRANSACTIONS = 5_000
 const MAX_BATCH_MS = 500
@@ -158,7 +160,10 @@ function isFatal(error: unknown): boolean {
   // a defect in pgshift, not a condition that time fixes
   if (error instanceof TypeError || error instanceof RangeError) return true
   if (error instanceof ReplicationStreamError) {
-    return error.code === 'SLOT_NOT_FOUND' || error.code === 'SLOT_NOT_PGOUTPUT' || error.code === 'DECODE_FAILED'
+    if (error.code === 'SLOT_NOT_FOUND' || error.code === 'SLOT_NOT_PGOUTPUT' || error.code === 'DECODE_FAILED') return true
+    // the changes since the last acknowledgement are gone (an invalidated slot, removed WAL) or
+    // can no longer be selected (the publication was dropped): only a new migration can help
+    return error.code === 'SERVER_ERROR' && LOST_CHANGES.test(error.message)
   }
   return false
 }
