@@ -125,6 +125,22 @@ test('apply --dry-run prints every statement and changes nothing on either side'
   assert.match(run.stdout, /-- sequences\nSELECT pg_catalog\.setval\(pg_get_serial_sequence\('sales\.orders', 'id'\)::regclass, 40, true\)/)
   assert.equal(dumpSchema(pair.destination.url), destinationBefore)
   assert.equal(dumpSchema(pair.source.url), sourceBefore)
+
+  // with incremental: the source's set-up is shown too, and nothing is created on it
+  const incremental = await writeSpec(pair, 'types: [schema, full, incremental]', 'dry-incremental')
+  const shown = await runCli(pair, ['apply', '--spec', incremental, '--dry-run'])
+  assert.match(shown.stdout, /-- incremental-setup\nCREATE SCHEMA IF NOT EXISTS pgshift;/)
+  assert.match(shown.stdout, /ALTER TABLE sales\.tmp_scratch REPLICA IDENTITY FULL;/)
+  assert.match(shown.stdout, /CREATE PUBLICATION pgshift_dry_incremental FOR TABLE .*sales\.orders.*pgshift\.heartbeat;/)
+  assert.match(shown.stdout, /CREATE_REPLICATION_SLOT pgshift_dry_incremental LOGICAL pgoutput \(SNAPSHOT 'export'\)/)
+  assert.equal(dumpSchema(pair.source.url), sourceBefore)
+  await withClient(pair.source.url, async (client) => {
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*)::int FROM pg_replication_slots WHERE database = current_database()) AS slots,
+              (SELECT count(*)::int FROM pg_publication) AS publications`,
+    )
+    assert.deepEqual(rows, [{ slots: 0, publications: 0 }])
+  })
 })
 
 test('apply: a bad spec gets file:line:col and exit 2; an unreachable destination names the host, never the password', async (t) => {

@@ -1,4 +1,4 @@
-import { renderOperation } from '@pgshift/schema-diff'
+import { quoteIdentifier, quoteQualifiedName, renderOperation } from '@pgshift/schema-diff'
 import type { Operation, SchemaModel } from '@pgshift/schema-diff'
 import pg from 'pg'
 import { prepareCopyPlan, renderCopyStep, runFullCopy, selectCopyTables } from '../copy/index.js'
@@ -6,7 +6,7 @@ import type { FullCopyResult } from '../copy/index.js'
 import { ddlScope } from '../incremental/ddl/index.js'
 import { followChanges } from '../incremental/follow-changes.js'
 import type { FollowResult } from '../incremental/follow-changes.js'
-import { describeDrift, inspectDatabases, inspectionFingerprint, inspectionNotes } from '../plan/index.js'
+import { describeDrift, inspectDatabases, inspectionFingerprint, inspectionNotes, planIncremental } from '../plan/index.js'
 import type { Inspection, Plan } from '../plan/index.js'
 import { openDatabase, sessionOptions } from '../pg/index.js'
 import type { Database } from '../pg/index.js'
@@ -302,6 +302,9 @@ async function dryRun(
     }
   }
   ddl('pre-data', 'schema-pre-data')
+  if (spec.types.includes('incremental')) {
+    for (const sql of incrementalSetupStatements(spec, inspection)) emit({ type: 'dry-run', step: 'incremental-setup', sql })
+  }
   if (spec.types.includes('full')) {
     for (const table of selectCopyTables(spec, inspection.sourceModel)) {
       const step = renderCopyStep(table)
@@ -321,6 +324,22 @@ async function dryRun(
       })
     }
   }
+}
+
+/** What the incremental set-up runs on the source, for a dry run to show. */
+function incrementalSetupStatements(spec: MigrationSpec, inspection: Inspection): string[] {
+  const plan = planIncremental(spec, inspection)
+  const tables = selectCopyTables(spec, inspection.sourceModel).map((table) =>
+    quoteQualifiedName(table.source.schema, table.source.name),
+  )
+  return [
+    'CREATE SCHEMA IF NOT EXISTS pgshift',
+    'CREATE TABLE IF NOT EXISTS pgshift.heartbeat (migration text PRIMARY KEY, beat bigint NOT NULL, beat_at timestamptz NOT NULL)',
+    ...plan.replicaIdentityFull.map((table) => `ALTER TABLE ${table} REPLICA IDENTITY FULL`),
+    `CREATE PUBLICATION ${quoteIdentifier(plan.publication)} FOR TABLE ${[...tables, 'pgshift.heartbeat'].join(', ')}`,
+    ...(plan.ddlCapture ? ['-- DDL capture: pgshift.ddl_log, its capture function and event triggers (ddl_command_end, sql_drop, table_rewrite)'] : []),
+    `CREATE_REPLICATION_SLOT ${quoteIdentifier(plan.slot)} LOGICAL pgoutput${spec.types.includes('full') ? " (SNAPSHOT 'export') -- with the full copy's snapshot" : ''}`,
+  ]
 }
 
 function countFindings(findings: readonly PrecheckFinding[]): Record<string, number> {
