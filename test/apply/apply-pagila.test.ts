@@ -2,19 +2,11 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { test } from 'node:test'
 import { dumpSchema, runSqlFile } from '../support/client-tools.js'
+import { sequenceValues } from '../support/sequence-values.js'
 import { withClient } from '../support/test-databases.js'
 import { assertSameData, listTables, PAGILA } from '../copy/copy-test-kit.js'
 import { createApplyPair, runCli, writeSpec } from './apply-kit.js'
 
-async function sequenceValues(url: string): Promise<Record<string, string | null>> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ name: string; value: string | null }>(
-      `SELECT format('%I.%I', schemaname, sequencename) AS name, last_value::text AS value
-       FROM pg_sequences WHERE schemaname <> 'pgshift' ORDER BY 1`,
-    )
-    return Object.fromEntries(rows.map((row) => [row.name, row.value]))
-  })
-}
 
 test('apply: pagila whole database — schema identical, every row and sequence equal, a re-run changes nothing', async (t) => {
   const pair = await createApplyPair(t)

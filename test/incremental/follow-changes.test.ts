@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { assertSameData, createPair, fingerprint, loadSpec } from '../copy/copy-test-kit.js'
+import { assertSameData, fingerprint } from '../copy/copy-test-kit.js'
 import { readMigrationStatus, renderStatusText } from '../../packages/core/src/status/index.js'
 import { withClient } from '../support/test-databases.js'
-import { sourceLsn, startFollower, waitApplied, waitFollowing } from './follow-kit.js'
+import { followNewPair, sourceLsn, waitApplied } from './follow-kit.js'
 
 const SETUP = `
   CREATE TABLE public.accounts (id bigint PRIMARY KEY, owner text NOT NULL, balance numeric(12,2), note text, updated timestamptz);
@@ -21,11 +21,9 @@ const SETUP = `
 `
 
 test('incremental: inserts, updates (key changes, TOAST left alone), deletes, a truncate, a filter and a large transaction reach the destination exactly', async (t) => {
-  const pair = await createPair(t)
-  await withClient(pair.sourceDb.url, (client) => client.query(SETUP))
-  const migration = pair.sourceDb.name.replace(/_/g, '-')
-  const spec = await loadSpec(
-    pair,
+  const { pair, migration, follower } = await followNewPair(
+    t,
+    SETUP,
     `types: [schema, full, incremental]
 objects:
   - schema: public
@@ -39,12 +37,6 @@ objects:
         where: "region = 'eu'"
         columns: { exclude: [secret], rename: { amount: total } }
 options: { parallel: { tables: 2 } }`,
-    migration,
-  )
-  const follower = startFollower(spec)
-  t.after(() => follower.stop().catch(() => {}))
-  await waitFollowing(pair.destinationDb.url, migration, follower.done, () =>
-    follower.events.filter((event) => event.type === 'findings'),
   )
 
   await withClient(pair.sourceDb.url, async (client) => {

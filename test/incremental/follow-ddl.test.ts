@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createPair, fingerprint, loadSpec } from '../copy/copy-test-kit.js'
+import { fingerprint } from '../copy/copy-test-kit.js'
 import { withClient } from '../support/test-databases.js'
-import { sourceLsn, startFollower, waitApplied, waitFollowing } from './follow-kit.js'
+import { followNewPair, sourceLsn, waitApplied } from './follow-kit.js'
 
 const SETUP = `
   CREATE TABLE public.items (id int PRIMARY KEY, name text NOT NULL, qty int DEFAULT 1, legacy text);
@@ -49,21 +49,15 @@ async function definitions(url: string, schema: string): Promise<unknown> {
 }
 
 test('DDL during incremental: each supported statement is replayed at its place between DML on the same table, through a schema rename', async (t) => {
-  const pair = await createPair(t)
-  await withClient(pair.sourceDb.url, (client) => client.query(SETUP))
-  const migration = pair.sourceDb.name.replace(/_/g, '-')
-  const spec = await loadSpec(
-    pair,
+  const { pair, migration, follower } = await followNewPair(
+    t,
+    SETUP,
     `types: [schema, full, incremental]
 objects:
   - schema: public
     rename: app
 options: { ddl: true }`,
-    migration,
   )
-  const follower = startFollower(spec)
-  t.after(() => follower.stop().catch(() => {}))
-  await waitFollowing(pair.destinationDb.url, migration, follower.done)
   await withClient(pair.sourceDb.url, async (client) => {
     for (const step of STEPS) await client.query(`BEGIN; ${step}; COMMIT`)
   })
@@ -79,13 +73,7 @@ options: { ddl: true }`,
 })
 
 test('DDL during incremental: an unsupported statement on a selected table stops apply, naming it', async (t) => {
-  const pair = await createPair(t)
-  await withClient(pair.sourceDb.url, (client) => client.query(SETUP))
-  const migration = pair.sourceDb.name.replace(/_/g, '-')
-  const spec = await loadSpec(pair, 'types: [schema, full, incremental]\noptions: { ddl: true }', migration)
-  const follower = startFollower(spec)
-  t.after(() => follower.stop().catch(() => {}))
-  await waitFollowing(pair.destinationDb.url, migration, follower.done)
+  const { pair, follower } = await followNewPair(t, SETUP, 'types: [schema, full, incremental]\noptions: { ddl: true }')
   await withClient(pair.sourceDb.url, async (client) => {
     await client.query(`CREATE SCHEMA elsewhere`)
     await client.query(`ALTER TABLE items SET SCHEMA elsewhere`)

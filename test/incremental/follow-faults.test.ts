@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
 import { createApplyPair, writeSpec } from '../apply/apply-kit.js'
-import { assertSameData, createPair, loadSpec } from '../copy/copy-test-kit.js'
+import { assertSameData } from '../copy/copy-test-kit.js'
 import { withClient } from '../support/test-databases.js'
 import { WORKSPACE_ROOT } from '../support/workspace-root.js'
-import { sourceLsn, startFollower, waitApplied, waitFollowing } from './follow-kit.js'
+import { followNewPair, sourceLsn, startFollower, waitApplied, waitFollowing } from './follow-kit.js'
 
 const SETUP = `
   CREATE TABLE public.ledger (id bigserial PRIMARY KEY, account int NOT NULL, amount numeric NOT NULL);
@@ -15,13 +15,11 @@ const SETUP = `
 `
 
 test('incremental: connections lost on either side are re-established with back-off; nothing is lost or doubled', async (t) => {
-  const pair = await createPair(t)
-  await withClient(pair.sourceDb.url, (client) => client.query(SETUP))
-  const migration = pair.sourceDb.name.replace(/_/g, '-')
-  const spec = await loadSpec(pair, 'types: [schema, full, incremental]\noptions: { retry: { connection: 1m, other: 1m } }', migration)
-  const follower = startFollower(spec)
-  t.after(() => follower.stop().catch(() => {}))
-  await waitFollowing(pair.destinationDb.url, migration, follower.done)
+  const { pair, migration, follower } = await followNewPair(
+    t,
+    SETUP,
+    'types: [schema, full, incremental]\noptions: { retry: { connection: 1m, other: 1m } }',
+  )
   const application = `pgshift apply ${migration}`
   for (let round = 0; round < 6; round++) {
     await withClient(pair.sourceDb.url, (client) =>
@@ -49,13 +47,7 @@ test('incremental: connections lost on either side are re-established with back-
 })
 
 test('incremental: a replication slot that disappeared stops apply loudly instead of diverging', async (t) => {
-  const pair = await createPair(t)
-  await withClient(pair.sourceDb.url, (client) => client.query(SETUP))
-  const migration = pair.sourceDb.name.replace(/_/g, '-')
-  const spec = await loadSpec(pair, 'types: [schema, full, incremental]', migration)
-  const first = startFollower(spec)
-  t.after(() => first.stop().catch(() => {}))
-  await waitFollowing(pair.destinationDb.url, migration, first.done)
+  const { pair, migration, spec, follower: first } = await followNewPair(t, SETUP, 'types: [schema, full, incremental]')
   await first.stop()
   await withClient(pair.sourceDb.url, (client) =>
     client.query(`SELECT pg_drop_replication_slot($1)`, [`pgshift_${migration.replace(/-/g, '_')}`]),

@@ -7,6 +7,7 @@ import { createApplyPair, runCli, writeSpec } from '../apply/apply-kit.js'
 import { assertSameData, listTables, PAGILA } from '../copy/copy-test-kit.js'
 import { runSqlFile } from '../support/client-tools.js'
 import { seededRandom } from '../support/seeded-random.js'
+import { sequenceValues } from '../support/sequence-values.js'
 import { withClient } from '../support/test-databases.js'
 import { WORKSPACE_ROOT } from '../support/workspace-root.js'
 import { sourceLsn, waitApplied } from './follow-kit.js'
@@ -96,15 +97,6 @@ function startApply(spec: string, env: Record<string, string>) {
   return { child, exit, output: () => `${stdout}\n${stderr}` }
 }
 
-async function sequenceValues(url: string): Promise<Record<string, string | null>> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ name: string; value: string | null }>(
-      `SELECT format('%I.%I', schemaname, sequencename) AS name, last_value::text AS value
-         FROM pg_sequences WHERE schemaname <> 'pgshift' ORDER BY 1`,
-    )
-    return Object.fromEntries(rows.map((row) => [row.name, row.value]))
-  })
-}
 
 test('incremental under a concurrent writer: apply killed with SIGKILL 10 times, each restart converges; after cutover every table and sequence equals the source, no change lost or applied twice', async (t) => {
   const pair = await createApplyPair(t)

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict'
 import { runApply } from '../../packages/core/src/apply/index.js'
 import type { ApplyEvent, ApplyResult } from '../../packages/core/src/apply/index.js'
 import type { MigrationSpec } from '../../packages/core/src/spec/index.js'
+import type { TestContext } from 'node:test'
+import { createPair, loadSpec } from '../copy/copy-test-kit.js'
+import type { CopyPair } from '../copy/copy-test-kit.js'
 import { withClient } from '../support/test-databases.js'
 
 export interface Follower {
@@ -112,4 +115,25 @@ export async function waitFollowing(
 
 function errorJson(_key: string, value: unknown): unknown {
   return value instanceof Error ? { message: value.message, stack: value.stack } : value
+}
+
+/**
+ * A fresh pair whose source holds `setupSql`, and `apply` with `body` (types, objects, options)
+ * following it: the migration is named after the source database, so its slot is the test's own.
+ */
+export async function followNewPair(
+  t: TestContext,
+  setupSql: string,
+  body: string,
+): Promise<{ pair: CopyPair; migration: string; spec: MigrationSpec; follower: Follower }> {
+  const pair = await createPair(t)
+  await withClient(pair.sourceDb.url, (client) => client.query(setupSql))
+  const migration = pair.sourceDb.name.replace(/_/g, '-')
+  const spec = await loadSpec(pair, body, migration)
+  const follower = startFollower(spec)
+  t.after(() => follower.stop().catch(() => {}))
+  await waitFollowing(pair.destinationDb.url, migration, follower.done, () =>
+    follower.events.filter((event) => event.type === 'findings'),
+  )
+  return { pair, migration, spec, follower }
 }

@@ -1,10 +1,8 @@
-import pg from 'pg'
-import { openDatabase, sessionOptions } from '../pg/index.js'
-import type { Database } from '../pg/index.js'
 import type { MigrationSpec } from '../spec/index.js'
-import { ensureStateSchema, readReplication, requestReplicationStop, setReplicationStatus } from '../state/index.js'
+import { readReplication, requestReplicationStop, setReplicationStatus } from '../state/index.js'
 import type { CutoverEvent, CutoverEventListener } from './cutover-event.js'
 import { releaseReplication } from './release-source.js'
+import { holdApplyLock, openReleaseSessions } from './release-sessions.js'
 import { ApplyRunningError } from './run-cutover.js'
 
 export interface RunAbortOptions {
@@ -31,32 +29,21 @@ export async function runAbort(options: RunAbortOptions): Promise<boolean> {
       // listeners must not break the abort
     }
   }
-  const source = await openDatabase(spec.source.url, { role: 'source', maxConnections: 2, applicationName: 'pgshift abort' })
-  let destination: Database | undefined
-  const lock = new pg.Client({ connectionString: spec.destination.url.reveal(), options: sessionOptions(), application_name: 'pgshift abort' })
-  lock.on('error', () => {})
+  const sessions = await openReleaseSessions(spec, 'abort')
+  const { source, destination, lock } = sessions
   try {
-    destination = await openDatabase(spec.destination.url, { role: 'destination', maxConnections: 2, applicationName: 'pgshift abort' })
-    await lock.connect()
-    await ensureStateSchema(lock)
     const record = await readReplication(lock, migration)
     if (record === null) return false
     if (record.status === 'cut-over') {
       throw new ApplyRunningError(`migration ${migration} was cut over already: there is nothing to abort`)
     }
     await requestReplicationStop(lock, migration, 'abort')
-    const deadline = Date.now() + options.timeoutMs
-    for (;;) {
-      const { rows } = await lock.query<{ locked: boolean }>(
-        `SELECT pg_try_advisory_lock(hashtext('pgshift apply'), hashtext($1)) AS locked`,
-        [migration],
-      )
-      if (rows[0]?.locked === true) break
-      if (Date.now() > deadline) {
-        throw new ApplyRunningError(`an apply of migration ${migration} did not stop within the timeout; stop it, then re-run abort`)
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
+    await holdApplyLock(
+      lock,
+      migration,
+      Date.now() + options.timeoutMs,
+      () => new ApplyRunningError(`an apply of migration ${migration} did not stop within the timeout; stop it, then re-run abort`),
+    )
     await releaseReplication({
       source,
       destination,
@@ -67,7 +54,6 @@ export async function runAbort(options: RunAbortOptions): Promise<boolean> {
     await setReplicationStatus(lock, migration, 'aborted')
     return true
   } finally {
-    await lock.end().catch(() => {})
-    await Promise.all([source.close(), destination?.close()])
+    await sessions.close()
   }
 }

@@ -1,17 +1,15 @@
 import { quoteIdentifier } from '@pgshift/schema-diff'
-import pg from 'pg'
+import type pg from 'pg'
 import { selectCopyTables } from '../copy/index.js'
 import { ddlScope } from '../incremental/ddl/index.js'
 import { followChanges } from '../incremental/follow-changes.js'
 import { parseLsn } from '../incremental/pgoutput/index.js'
 import { inspectDatabases } from '../plan/index.js'
 import type { Inspection } from '../plan/index.js'
-import { openDatabase, sessionOptions } from '../pg/index.js'
 import type { Database } from '../pg/index.js'
 import { syncSequences } from '../sequences/index.js'
 import type { MigrationSpec } from '../spec/index.js'
 import {
-  ensureStateSchema,
   finishPhase,
   readCutoverSteps,
   readReplication,
@@ -22,6 +20,7 @@ import {
 } from '../state/index.js'
 import type { CutoverEvent, CutoverEventListener } from './cutover-event.js'
 import { releaseReplication } from './release-source.js'
+import { holdApplyLock, openReleaseSessions, tryApplyLock } from './release-sessions.js'
 
 export interface RunCutoverOptions {
   readonly spec: MigrationSpec
@@ -72,18 +71,9 @@ export async function runCutover(options: RunCutoverOptions): Promise<void> {
       // listeners must not break the cutover
     }
   }
-  const source = await openDatabase(spec.source.url, { role: 'source', maxConnections: 4, applicationName: 'pgshift cutover' })
-  let destination: Database | undefined
-  const lock = new pg.Client({ connectionString: spec.destination.url.reveal(), options: sessionOptions(), application_name: 'pgshift cutover' })
-  lock.on('error', () => {})
+  const sessions = await openReleaseSessions(spec, 'cutover')
+  const { source, destination, lock } = sessions
   try {
-    destination = await openDatabase(spec.destination.url, {
-      role: 'destination',
-      maxConnections: 4,
-      applicationName: 'pgshift cutover',
-    })
-    await lock.connect()
-    await ensureStateSchema(lock)
     const incremental = spec.types.includes('incremental')
     const record = incremental ? await readReplication(lock, migration) : null
     if (incremental && record === null) {
@@ -101,12 +91,12 @@ export async function runCutover(options: RunCutoverOptions): Promise<void> {
       await recordCutoverStep(lock, migration, 'caught-up', detail)
       emit({ type: 'step-done', step: 'caught-up', detail })
     } else {
-      await holdApplyLock(lock, migration, deadline)
+      await holdApplyLock(lock, migration, deadline, () => applyStillRunning(migration))
       if (incremental) emit({ type: 'step-skipped', step: 'caught-up', reason: 'done by an earlier run' })
     }
 
     let inspection: Inspection | undefined
-    const inspect = async () => (inspection ??= await inspectDatabases(source, destination!, spec))
+    const inspect = async () => (inspection ??= await inspectDatabases(source, destination, spec))
     if (!done.has('sequences')) {
       const synced = await syncSequences(source, destination, (await inspect()).sequences, { gap: options.sequenceGap ?? 0n })
       const detail = { sequences: synced.length, gap: (options.sequenceGap ?? 0n).toString() }
@@ -150,9 +140,8 @@ export async function runCutover(options: RunCutoverOptions): Promise<void> {
     }).catch(() => {})
     throw error
   } finally {
-    // ending the session releases the apply lock
-    await lock.end().catch(() => {})
-    await Promise.all([source.close(), destination?.close()])
+    // ending the lock's session releases the apply lock
+    await sessions.close()
   }
 }
 
@@ -210,7 +199,7 @@ async function catchUp(
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
   await requestReplicationStop(lock, migration, 'cutover')
-  await holdApplyLock(lock, migration, deadline)
+  await holdApplyLock(lock, migration, deadline, () => applyStillRunning(migration))
   const record = await readReplication(lock, migration)
   return { sourceLsn: target, appliedLsn: record?.appliedLsn ?? null, by: 'apply' }
 }
@@ -228,25 +217,10 @@ async function currentLsn(source: Database): Promise<string> {
   return rows[0]?.lsn ?? '0/0'
 }
 
-async function tryApplyLock(lock: pg.Client, migration: string): Promise<boolean> {
-  const { rows } = await lock.query<{ locked: boolean }>(
-    `SELECT pg_try_advisory_lock(hashtext('pgshift apply'), hashtext($1)) AS locked`,
-    [migration],
+function applyStillRunning(migration: string): ApplyRunningError {
+  return new ApplyRunningError(
+    `an apply of migration ${migration} is still running (it holds the migration's lock); stop it, then re-run cutover`,
   )
-  return rows[0]?.locked === true
-}
-
-/** Takes the migration's apply lock, waiting for a stopping apply to let go of it. */
-async function holdApplyLock(lock: pg.Client, migration: string, deadline: number): Promise<void> {
-  for (;;) {
-    if (await tryApplyLock(lock, migration)) return
-    if (Date.now() > deadline) {
-      throw new ApplyRunningError(
-        `an apply of migration ${migration} is still running (it holds the migration's lock); stop it, then re-run cutover`,
-      )
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
 }
 
 /** The migrated destination tables (partitioned parents and their partitions), quoted. */
