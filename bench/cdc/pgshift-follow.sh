@@ -132,12 +132,17 @@ batches=$(node -e '
   const last = events.filter((e) => e.type === "following").at(-1)
   const streaming = events.find((e) => e.type === "incremental-streaming")
   const started = events[0]?.time
+  const caughtUp = events.find((e) => e.type === "incremental-caught-up")
+  const caughtUpFollowing = caughtUp && events.filter((e) => e.type === "following" && e.time <= caughtUp.time).at(-1)
   process.stdout.write(JSON.stringify({
     transactions: last?.transactions ?? 0,
     changes: last?.changes ?? 0,
     stopped: events.find((e) => e.type === "incremental-stopped")?.reason ?? null,
     // node start to the first event is not in the log: from the first event to streaming
     startup_s: streaming && started ? (Date.parse(streaming.time) - Date.parse(started)) / 1000 : null,
+    // a drain: from streaming to the first caught-up, what the applying itself took
+    streaming_to_caught_up_s: streaming && caughtUp ? (Date.parse(caughtUp.time) - Date.parse(streaming.time)) / 1000 : null,
+    changes_at_caught_up: caughtUpFollowing?.changes ?? null,
   }))
 ' "$log" 2>/dev/null || echo '{}')
 wall_s=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.2f", b - a }')
