@@ -5,3 +5,14 @@ export type CutoverEvent =
   | { readonly type: 'waiting'; readonly targetLsn: string; readonly appliedLsn: string; readonly lagBytes: number }
 
 export type CutoverEventListener = (event: CutoverEvent) => void
+
+/** Wraps a listener so that its failure cannot break the cutover or abort reporting to it. */
+export function guardedListener(listener: CutoverEventListener | undefined): CutoverEventListener {
+  return (event) => {
+    try {
+      listener?.(event)
+    } catch {
+      // listeners must not break the steps they observe
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import type { MigrationSpec } from '../spec/index.js'
 import { readReplication, requestReplicationStop, setReplicationStatus } from '../state/index.js'
-import type { CutoverEvent, CutoverEventListener } from './cutover-event.js'
+import { guardedListener } from './cutover-event.js'
+import type { CutoverEventListener } from './cutover-event.js'
 import { releaseReplication } from './release-source.js'
 import { holdApplyLock, openReleaseSessions } from './release-sessions.js'
 import { ApplyRunningError } from './run-cutover.js'
@@ -22,13 +23,7 @@ export interface RunAbortOptions {
 export async function runAbort(options: RunAbortOptions): Promise<boolean> {
   const { spec } = options
   const migration = spec.metadata.name
-  const emit = (event: CutoverEvent) => {
-    try {
-      options.onEvent?.(event)
-    } catch {
-      // listeners must not break the abort
-    }
-  }
+  const emit = guardedListener(options.onEvent)
   const sessions = await openReleaseSessions(spec, 'abort')
   const { source, destination, lock } = sessions
   try {

@@ -18,6 +18,7 @@ import {
   setReplicationStatus,
   startPhase,
 } from '../state/index.js'
+import { guardedListener } from './cutover-event.js'
 import type { CutoverEvent, CutoverEventListener } from './cutover-event.js'
 import { releaseReplication } from './release-source.js'
 import { holdApplyLock, openReleaseSessions, tryApplyLock } from './release-sessions.js'
@@ -64,13 +65,7 @@ export class ApplyRunningError extends Error {
 export async function runCutover(options: RunCutoverOptions): Promise<void> {
   const { spec } = options
   const migration = spec.metadata.name
-  const emit = (event: CutoverEvent) => {
-    try {
-      options.onEvent?.(event)
-    } catch {
-      // listeners must not break the cutover
-    }
-  }
+  const emit = guardedListener(options.onEvent)
   const sessions = await openReleaseSessions(spec, 'cutover')
   const { source, destination, lock } = sessions
   try {
