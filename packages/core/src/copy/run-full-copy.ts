@@ -9,6 +9,7 @@ import {
   readCopyUnits,
   recordCopyUnitAttempt,
   registerCopyUnits,
+  resetCopyUnits,
   startRun,
 } from '../state/index.js'
 import type { CopyUnitRegistration } from '../state/index.js'
@@ -115,7 +116,10 @@ export async function runFullCopy(options: RunFullCopyOptions): Promise<FullCopy
   try {
     await ensureStateSchema(coordinator)
     await lockMigration(coordinator, migration)
-    const units = await registerUnits(coordinator, migration, plan, clear)
+    // with incremental, a table's ranges under different snapshots get the changes between those
+    // snapshots replayed; upserts make that converge, plain inserts into a table without a key
+    // (copied in page ranges) would duplicate rows: such a table is copied anew, whole
+    const units = await registerUnits(coordinator, migration, plan, clear, clear && spec.types.includes('incremental'))
     const outcomes = new Map<string, UnitOutcome>()
     for (const unit of units.filter((candidate) => candidate.done)) {
       outcomes.set(unit.id, outcome(unit, 'skipped'))
@@ -194,23 +198,29 @@ async function registerUnits(
   migration: string,
   plan: CopyPlan,
   clear: boolean,
+  oneSnapshotForPageRanges: boolean,
 ): Promise<QueuedUnit[]> {
   const records = await readCopyUnits(client, migration)
   const order = new Map(plan.units.map((unit, index) => [unit.id, index]))
   const queue: QueuedUnit[] = []
   const registrations: CopyUnitRegistration[] = []
   const splitTables: CopyTable[] = []
+  const restarted: CopyTable[] = []
   for (const table of plan.tables) {
     const stored = records.filter((record) => record.tableId === table.tableId)
     const destinationTable = quoteQualifiedName(table.destination.schema, table.destination.name)
     if (stored.length > 0) {
+      const pageRanges = stored.length > 1 && stored.every((record) => record.destinationPredicate === null)
+      const partly = stored.some((record) => record.status === 'done') && stored.some((record) => record.status !== 'done')
+      const restart = oneSnapshotForPageRanges && pageRanges && partly
+      if (restart) restarted.push(table)
       for (const record of stored) {
         queue.push({
           id: record.unitId,
           table,
           sourcePredicate: record.rangePredicate,
           destinationPredicate: record.destinationPredicate,
-          done: record.status === 'done',
+          done: record.status === 'done' && !restart,
           attempts: record.attempts,
           order: order.get(record.unitId) ?? plan.units.length,
         })
@@ -232,12 +242,13 @@ async function registerUnits(
       queue.push({ ...unit, table, done: false, attempts: 0, order: order.get(unit.id) ?? plan.units.length })
     }
   }
-  if (registrations.length > 0) {
+  if (registrations.length > 0 || restarted.length > 0) {
     await client.query('BEGIN')
     try {
       await registerCopyUnits(client, migration, registrations)
+      for (const table of restarted) await resetCopyUnits(client, migration, table.tableId)
       if (clear) {
-        for (const table of splitTables) {
+        for (const table of [...splitTables, ...restarted]) {
           await client.query(`TRUNCATE ONLY ${quoteQualifiedName(table.destination.schema, table.destination.name)}`)
         }
       }

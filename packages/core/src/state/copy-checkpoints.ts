@@ -238,3 +238,18 @@ export async function recordCopyUnitError(
 ): Promise<void> {
   await client.query(`UPDATE ${UNITS} SET last_error = $3 WHERE migration = $1 AND unit_id = $2`, [migration, unitId, error])
 }
+
+/**
+ * Marks every unit of a table pending again (its rows are about to be removed in the same
+ * transaction), so the whole table is copied anew under one snapshot.
+ */
+export async function resetCopyUnits(client: pg.ClientBase, migration: string, tableId: string): Promise<void> {
+  await client.query(
+    `UPDATE ${UNITS}
+        SET status = 'pending', rows = NULL, bytes = NULL, format = NULL, snapshot_name = NULL,
+            snapshot_lsn = NULL, run_id = NULL, finished_at = NULL, started_at = NULL,
+            progress_rows = NULL, progress_bytes = NULL, progress_at = NULL
+      WHERE migration = $1 AND table_id = $2`,
+    [migration, tableId],
+  )
+}

@@ -7,6 +7,7 @@ export {
   recordCopyUnitAttempt,
   recordCopyUnitError,
   registerCopyUnits,
+  resetCopyUnits,
 } from './copy-checkpoints.js'
 export type {
   CopyUnitCompletion,
