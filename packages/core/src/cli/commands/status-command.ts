@@ -16,7 +16,7 @@ interface StatusFlags {
 /** `pgshift status --spec F`: phases and per-table progress, read from the destination. */
 export function statusCommand(io: CliIo, outcome: CommandOutcome): Command {
   return new Command('status')
-    .description('show phase, per-table progress (rows, bytes, rate, ETA), retries and errors, read from the destination')
+    .description('show phase, per-table progress (rows, bytes, rate, ETA), applied LSN and lag, retries and errors, read from the destination')
     .addOption(new Option('--spec <file>', 'the migration spec (YAML)').makeOptionMandatory())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--watch [seconds]', 'print again every few seconds (2 by default) until interrupted')
