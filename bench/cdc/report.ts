@@ -2,9 +2,9 @@
 // run for run in the same round, the way issue #6 states its goals — lag p95 at 1,000 TPS,
 // unthrottled lag p95 beside native's, the drain of a 60 s backlog — and pgshift's own
 // figures (peak RSS, CPU, batches). Usage: npx tsx bench/cdc/report.ts --results DIR [--round-prefix TAG]
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { median, readLines } from '../lib/report-input.js'
 
 const { values } = parseArgs({
   options: { results: { type: 'string' }, 'round-prefix': { type: 'string', default: '' } },
@@ -50,25 +50,7 @@ interface LoadLine {
   readonly load1: number
 }
 
-function readLines<T>(file: string): T[] {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    return []
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as T)
-}
 
-function median(samples: readonly number[]): number {
-  const sorted = samples.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
-  const n = sorted.length
-  if (n === 0) return Number.NaN
-  return n % 2 === 1 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2
-}
 
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '-')
 const range = (samples: readonly number[], digits = 2) => {

@@ -2,9 +2,9 @@
 // paired ratios (pgshift's wall time over the anchor's in the same round, the way issue #5
 // states its targets), the floor of the box, and pgshift's own figures (peak RSS, client CPU,
 // per-step times). Usage: npx tsx bench/full-copy/report.ts --results DIR [--round-prefix TAG]
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { median, readLines } from '../lib/report-input.js'
 
 const { values } = parseArgs({
   options: { results: { type: 'string' }, 'round-prefix': { type: 'string', default: '' } },
@@ -36,25 +36,7 @@ const TARGETS: Readonly<Record<string, number>> = { 'psql-pipe': 0.8, 'dump-dir-
 const FLOOR_TARGET = 1.6
 const RSS_TARGET_MB = 300
 
-function readLines<T>(file: string): T[] {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    return []
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as T)
-}
 
-function median(samples: readonly number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const n = sorted.length
-  if (n === 0) return Number.NaN
-  return n % 2 === 1 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2
-}
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-')
 const range = (samples: readonly number[], digits = 1) =>

@@ -15,6 +15,11 @@ export class TokenBucket {
     this.#refilledAt = now()
   }
 
+  /** Whether the bucket never makes a taker wait (rate 0). */
+  get unlimited(): boolean {
+    return this.#rate <= 0
+  }
+
   /** Takes `amount` tokens; resolves to how many milliseconds the taker must wait first. */
   take(amount: number): number {
     if (this.#rate <= 0 || amount <= 0) return 0

@@ -530,6 +530,8 @@ class FollowSession {
   }
 
   async #throttle(change: RowChange): Promise<void> {
+    // the usual case: no throttle, and no per-change sizing on the apply path
+    if (this.#rowBucket.unlimited && this.#byteBucket.unlimited) return
     const row = change.kind === 'delete' ? change.old : change.row
     const bytes = row.reduce<number>((sum, cell) => sum + (typeof cell === 'string' ? cell.length : 0), 0)
     const wait = Math.max(this.#rowBucket.take(1), this.#byteBucket.take(bytes))

@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteQualifiedName } from '@pgshift/schema-diff'
+import { quoteIdentifier, quoteLiteral, quoteQualifiedName } from '@pgshift/schema-diff'
 import type pg from 'pg'
 
 /** The source schema holding pgshift's helper tables (never selected: introspection skips it). */
@@ -46,11 +46,11 @@ export async function dropHeartbeat(source: pg.ClientBase | pg.Pool, migration: 
   }
   await source.query(
     `DO $$ BEGIN
-       IF EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = ${"'" + SOURCE_SCHEMA + "'"})
+       IF EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = ${quoteLiteral(SOURCE_SCHEMA)})
           AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                           WHERE n.nspname = ${"'" + SOURCE_SCHEMA + "'"})
+                           WHERE n.nspname = ${quoteLiteral(SOURCE_SCHEMA)})
           AND NOT EXISTS (SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-                           WHERE n.nspname = ${"'" + SOURCE_SCHEMA + "'"})
+                           WHERE n.nspname = ${quoteLiteral(SOURCE_SCHEMA)})
        THEN DROP SCHEMA ${quoteIdentifier(SOURCE_SCHEMA)}; END IF;
      END $$`,
   )

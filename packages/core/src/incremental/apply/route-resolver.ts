@@ -74,14 +74,15 @@ export class RouteResolver {
    * not select or one missing on the destination
    */
   async resolve(oid: number, destination: pg.ClientBase): Promise<ResolvedRelation> {
+    // every change of a routed table comes through here: the cache is looked at first
+    const cached = this.#routes.get(oid)
+    if (cached !== undefined) return { kind: 'table', route: cached }
     const relation = this.relationOf(oid)
-    const name = quoteQualifiedName(relation.schema, relation.name)
     if (relation.schema === HEARTBEAT_TABLE.schema && relation.name === HEARTBEAT_TABLE.name) {
       return { kind: 'heartbeat', relation }
     }
     if (isDdlLogTable(relation.schema, relation.name)) return { kind: 'ddl', relation }
-    const cached = this.#routes.get(oid)
-    if (cached !== undefined) return { kind: 'table', route: cached }
+    const name = quoteQualifiedName(relation.schema, relation.name)
     const table = this.#tables.get(name) ?? this.#scoped(relation)
     if (table === undefined) {
       throw new RouteError(`the stream carries changes of ${name}, which the migration does not select`)
