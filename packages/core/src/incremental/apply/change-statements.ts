@@ -38,6 +38,32 @@ export function insertStatements(route: TableRoute, rows: readonly (readonly Cel
         ? ` ON CONFLICT (${keys}) DO NOTHING`
         : ` ON CONFLICT (${keys}) DO UPDATE SET ${others.map((column) => `${column.destination} = excluded.${column.destination}`).join(', ')}`
   }
+  // OVERRIDING SYSTEM VALUE: GENERATED ALWAYS identity columns take the source's values
+  return valuesLists(rows, columns).map(({ tuples, values }) => ({
+    text: `INSERT INTO ${route.destination} (${list}) OVERRIDING SYSTEM VALUE VALUES ${tuples}${conflict}`,
+    values,
+  }))
+}
+
+/** Multi-row DELETE by key (routes whose identity is a key). */
+export function deleteByKeyStatements(route: TableRoute, keys: readonly (readonly Cell[])[]): Statement[] {
+  const identity = route.identity
+  const names = identity.map((_, i) => `k${i}`)
+  const match = identity.map((column, i) => `d.${column.destination} = v.${names[i]}`).join(' AND ')
+  return valuesLists(keys, identity).map(({ tuples, values }) => ({
+    text: `DELETE FROM ${route.destination} AS d USING (VALUES ${tuples}) AS v(${names.join(', ')}) WHERE ${match}`,
+    values,
+  }))
+}
+
+/**
+ * Rows as `($1::type, $2::type), (...)` lists over `columns`, as many rows to a list as the
+ * parameter limit allows, with the parameters of each list.
+ */
+function valuesLists(
+  rows: readonly (readonly Cell[])[],
+  columns: readonly RouteColumn[],
+): { readonly tuples: string; readonly values: (string | null)[] }[] {
   return chunks(rows, rowsPerStatement(columns.length)).map((chunk) => {
     const values: (string | null)[] = []
     const tuples = chunk.map((row) => {
@@ -47,32 +73,7 @@ export function insertStatements(route: TableRoute, rows: readonly (readonly Cel
       })
       return `(${cells.join(', ')})`
     })
-    // OVERRIDING SYSTEM VALUE: GENERATED ALWAYS identity columns take the source's values
-    return {
-      text: `INSERT INTO ${route.destination} (${list}) OVERRIDING SYSTEM VALUE VALUES ${tuples.join(', ')}${conflict}`,
-      values,
-    }
-  })
-}
-
-/** Multi-row DELETE by key (routes whose identity is a key). */
-export function deleteByKeyStatements(route: TableRoute, keys: readonly (readonly Cell[])[]): Statement[] {
-  const identity = route.identity
-  const names = identity.map((_, i) => `k${i}`)
-  const match = identity.map((column, i) => `d.${column.destination} = v.${names[i]}`).join(' AND ')
-  return chunks(keys, rowsPerStatement(identity.length)).map((chunk) => {
-    const values: (string | null)[] = []
-    const tuples = chunk.map((key) => {
-      const cells = identity.map((column) => {
-        values.push(value(key[column.index]))
-        return `$${values.length}::${column.type}`
-      })
-      return `(${cells.join(', ')})`
-    })
-    return {
-      text: `DELETE FROM ${route.destination} AS d USING (VALUES ${tuples.join(', ')}) AS v(${names.join(', ')}) WHERE ${match}`,
-      values,
-    }
+    return { tuples: tuples.join(', '), values }
   })
 }
 
